@@ -1,0 +1,95 @@
+"""Assembling what the assistant says from ranked clauses: citations, or a plain 'not covered'."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from .types import Answer, Citation, Clause, DocumentMeta, Hit
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredClause:
+    """A clause with the score and the route that found it, before citations are attached."""
+
+    clause: Clause
+    score: float
+    matched_by: str = "semantic"
+
+
+NOT_COVERED = "The policies do not cover this question."
+
+
+def make_citation(clause: Clause, meta: DocumentMeta) -> Citation:
+    """How a reader cites the clause: document, issuer, clause number, heading path, date."""
+    return Citation(
+        doc_id=clause.doc_id,
+        doc_title=meta.title,
+        issuer=meta.issuer,
+        clause_number=clause.number,
+        heading=clause.heading,
+        date=meta.date,
+    )
+
+
+def assemble_answer(
+    question: str,
+    ranked: Sequence[ScoredClause],
+    metas: Mapping[str, DocumentMeta],
+    *,
+    answered: bool,
+    message: str = "",
+    notices: Sequence[str] = (),
+) -> Answer:
+    """Turn ranked clauses into an Answer with 1-based ranks and a citation on every hit (pure).
+
+    Args:
+        question: the question as the user asked it.
+        ranked: clauses best first.
+        metas: document metadata by doc_id, for the citations.
+        answered: whether the clauses answer the question; if not, no clause is shown as an answer.
+        message: what to say instead when not answered (defaults to a plain 'not covered').
+        notices: extra remarks for the user (e.g. the question was shortened).
+
+    Returns:
+        The Answer.
+    """
+    if not answered:
+        return Answer(question, False, (), message or NOT_COVERED, tuple(notices))
+    hits = tuple(
+        Hit(
+            clause=item.clause,
+            score=item.score,
+            citation=make_citation(item.clause, metas[item.clause.doc_id]),
+            rank=rank,
+            matched_by=item.matched_by,
+        )
+        for rank, item in enumerate(ranked, start=1)
+    )
+    return Answer(question, True, hits, message, tuple(notices))
+
+
+def answer_to_json(answer: Answer, *, question_id: str | None = None) -> dict[str, object]:
+    """The stable machine-readable shape used by ``search --questions`` and ``ask --json``."""
+    data: dict[str, object] = {}
+    if question_id is not None:
+        data["id"] = question_id
+    data["answered"] = answer.answered
+    data["results"] = [
+        {
+            "rank": hit.rank,
+            "score": round(float(hit.score), 4),
+            "doc_id": hit.clause.doc_id,
+            "doc_title": hit.citation.doc_title,
+            "clause": hit.clause.number,
+            "heading_path": hit.clause.heading,
+            "text": hit.clause.full_text,
+            "citation": hit.citation.format(),
+        }
+        for hit in answer.hits
+    ]
+    if answer.message:
+        data["message"] = answer.message
+    if answer.notices:
+        data["notices"] = list(answer.notices)
+    return data

@@ -1,0 +1,79 @@
+"""Opening an index the way every caller wants it: built if missing, rebuilt if stale."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from .building import BuildReport, build_index
+from .embedding import Embedder, default_embedder
+from .errors import IndexMismatchError
+from .index import IndexStatus, ProgressCallback, corpus_status, read_manifest
+from .parsing import load_corpus
+from .search import PolicyIndex
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CORPUS = Path("corpus")
+DEFAULT_INDEX = Path("index")
+
+__all__ = ["BuildReport", "PolicyIndex", "build_index", "index_status", "open_index", "resolve_corpus"]
+
+
+def resolve_corpus(index_dir: Path | str, corpus_dir: Path | str | None) -> Path:
+    """The corpus folder to use: the one given, else the one the index was built from, else corpus/."""
+    if corpus_dir is not None:
+        return Path(corpus_dir)
+    manifest = read_manifest(index_dir)
+    if manifest is not None and Path(manifest.corpus_dir).is_dir():
+        return Path(manifest.corpus_dir)
+    return DEFAULT_CORPUS
+
+
+def index_status(
+    corpus_dir: Path | str, index_dir: Path | str, *, embedder: Embedder | None = None
+) -> IndexStatus:
+    """Whether the index is missing, stale or fresh for the corpus as it is now."""
+    model_id = (embedder or default_embedder()).model_id
+    return corpus_status(read_manifest(index_dir), load_corpus(corpus_dir), model_id=model_id)
+
+
+def open_index(
+    index_dir: Path | str = DEFAULT_INDEX,
+    *,
+    corpus_dir: Path | str | None = None,
+    embedder: Embedder | None = None,
+    rebuild: bool = True,
+    progress: ProgressCallback | None = None,
+) -> PolicyIndex:
+    """Load the index, building or refreshing it first when the corpus has changed.
+
+    Args:
+        index_dir: the index folder.
+        corpus_dir: the policy folder (default: the one the index was built from, else corpus/).
+        embedder: the embedding model (default: the packaged all-MiniLM-L6-v2).
+        rebuild: when False, a missing or stale index raises instead of being rebuilt.
+        progress: build progress callback ``progress(done, total)``.
+
+    Returns:
+        The loaded PolicyIndex.
+    """
+    embedder = embedder or default_embedder()
+    corpus = resolve_corpus(index_dir, corpus_dir)
+    status = corpus_status(read_manifest(index_dir), load_corpus(corpus), model_id=embedder.model_id)
+    if status.state != "fresh":
+        if not rebuild:
+            raise IndexMismatchError(
+                f"The index in '{index_dir}' is out of date ({'; '.join(status.reasons)}). "
+                "Run 'python -m retrieval build' to refresh it."
+            )
+        log.info("rebuilding index: %s", "; ".join(status.reasons))
+        build_index(corpus, index_dir, embedder=embedder, progress=progress)
+    try:
+        return PolicyIndex.load(index_dir, embedder=embedder)
+    except IndexMismatchError:
+        if not rebuild:
+            raise
+        log.warning("index in %s is damaged; rebuilding it", index_dir)
+        build_index(corpus, index_dir, embedder=embedder, progress=progress)
+        return PolicyIndex.load(index_dir, embedder=embedder)

@@ -1,0 +1,155 @@
+"""Building the index from the corpus: read, parse, embed what changed, write atomically."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .chunking import PARSER_VERSION, chunk_documents, embedding_text
+from .embedding import Embedder, default_embedder
+from .errors import IndexMismatchError, IndexNotBuiltError
+from .index import (
+    DocumentRecord,
+    IndexStatus,
+    Manifest,
+    ProgressCallback,
+    StoredIndex,
+    acquire_build_lock,
+    corpus_status,
+    read_manifest,
+    read_stored_index,
+    stored_vectors,
+    write_index,
+)
+from .parsing import load_corpus
+from .types import Clause, Document
+
+log = logging.getLogger(__name__)
+
+EMBED_BATCH = 32
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    """What a build did, for the summary line and the benchmarks."""
+
+    documents: int
+    clauses: int
+    embedded: int
+    reused: int
+    seconds: float
+    index_path: Path
+
+
+def embed_key(model_id: str, text: str) -> str:
+    """Identity of an embedding: same model and same text give the same vector."""
+    return hashlib.sha256(f"{model_id}\x1f{text}".encode()).hexdigest()[:24]
+
+
+def _previous_vectors(index_dir: Path, model_id: str) -> dict[str, np.ndarray]:
+    """Vectors of the live build keyed by embed key, so unchanged clauses are not embedded again."""
+    try:
+        stored: StoredIndex = read_stored_index(index_dir)
+    except (IndexNotBuiltError, IndexMismatchError):
+        return {}
+    if stored.manifest.model_id != model_id:
+        return {}
+    return dict(zip(stored.embed_keys, stored_vectors(stored), strict=True))
+
+
+def embed_in_batches(
+    embedder: Embedder, texts: Sequence[str], *, progress: ProgressCallback | None = None
+) -> np.ndarray:
+    """Embed texts batch by batch, reporting progress after each batch."""
+    parts: list[np.ndarray] = []
+    for start in range(0, len(texts), EMBED_BATCH):
+        parts.append(embedder.embed(texts[start : start + EMBED_BATCH]))
+        if progress is not None:
+            progress(min(start + EMBED_BATCH, len(texts)), len(texts))
+    if not parts:
+        return np.zeros((0, embedder.dimension), dtype=np.float32)
+    return np.vstack(parts).astype(np.float32)
+
+
+def _document_records(documents: Sequence[Document], clauses: Sequence[Clause]) -> tuple[DocumentRecord, ...]:
+    counts: dict[str, int] = {}
+    for clause in clauses:
+        counts[clause.doc_id] = counts.get(clause.doc_id, 0) + 1
+    return tuple(
+        DocumentRecord(d.doc_id, d.source_name, d.content_hash, counts.get(d.doc_id, 0), d.meta)
+        for d in documents
+    )
+
+
+def build_index(
+    corpus_dir: Path | str,
+    index_dir: Path | str,
+    *,
+    embedder: Embedder | None = None,
+    progress: ProgressCallback | None = None,
+) -> BuildReport:
+    """Build (or refresh) the index for a corpus folder; only new or changed clauses are embedded.
+
+    Args:
+        corpus_dir: folder of policy files.
+        index_dir: folder the index lives in; created if missing.
+        embedder: the embedding model (default: the packaged all-MiniLM-L6-v2).
+        progress: called as ``progress(done, total)`` while clauses are embedded.
+
+    Returns:
+        A BuildReport with counts and timing.
+    """
+    started = time.perf_counter()
+    embedder = embedder or default_embedder()
+    corpus, folder = Path(corpus_dir), Path(index_dir)
+    documents = load_corpus(corpus)
+    clauses = chunk_documents(documents)
+    texts = [embedding_text(clause) for clause in clauses]
+    keys = [embed_key(embedder.model_id, text) for text in texts]
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = acquire_build_lock(folder)
+    try:
+        previous = _previous_vectors(folder, embedder.model_id)
+        missing = [i for i, key in enumerate(keys) if key not in previous]
+        fresh = embed_in_batches(embedder, [texts[i] for i in missing], progress=progress)
+        vectors = np.zeros((len(clauses), embedder.dimension), dtype=np.float32)
+        for row, i in enumerate(missing):
+            vectors[i] = fresh[row]
+        for i, key in enumerate(keys):
+            if key in previous:
+                vectors[i] = previous[key]
+        seconds = time.perf_counter() - started
+        manifest = Manifest(
+            format_version=1,
+            model_id=embedder.model_id,
+            dimension=embedder.dimension,
+            clause_count=len(clauses),
+            parser_version=PARSER_VERSION,
+            corpus_dir=str(corpus.resolve()),
+            built_at=time.time(),
+            build_seconds=round(seconds, 3),
+            documents=_document_records(documents, clauses),
+        )
+        path = write_index(folder, manifest=manifest, clauses=clauses, embed_keys=keys, vectors=vectors)
+    finally:
+        lock.release()
+    log.info("built index: %d documents, %d clauses, %d embedded", len(documents), len(clauses), len(missing))
+    return BuildReport(
+        documents=len(documents),
+        clauses=len(clauses),
+        embedded=len(missing),
+        reused=len(clauses) - len(missing),
+        seconds=time.perf_counter() - started,
+        index_path=path,
+    )
+
+
+def index_status(corpus_dir: Path | str, index_dir: Path | str, *, model_id: str) -> IndexStatus:
+    """Whether the index folder is missing, stale or fresh for the corpus folder as it is now."""
+    return corpus_status(read_manifest(index_dir), load_corpus(corpus_dir), model_id=model_id)

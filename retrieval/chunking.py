@@ -1,0 +1,480 @@
+"""Split policy documents into citable clauses that follow each document's own numbering.
+
+Pure: documents in, clauses out. The parser walks the classified lines once, keeping the current
+section, sub-headings and open clause, and decides for each line whether it starts a section, a
+numbered clause, a sub-item of a lead-in sentence, a note that qualifies an earlier item, or
+continues what came before. Documents with no numbering fall back to heading/paragraph clauses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .markup import (
+    Line,
+    NumberToken,
+    ends_sentence,
+    is_stem,
+    is_upper_title,
+    looks_like_title,
+    read_number,
+    split_lines,
+)
+from .types import Clause, Document
+
+PARSER_VERSION = "1"
+PREAMBLE = "preamble"
+
+_NOTE_START = re.compile(r"^\s*\*?\(?\*(?!\*)|^\s*\(?(note|nb|n\.b\.)\s*[:.\-]", re.IGNORECASE)
+_UNPAIRED_STAR = re.compile(r"(?<![*\w])\*(?=\w)")
+_LABEL_VALUE = re.compile(r"^[^:.]{1,40}:\s+\S")
+
+
+@dataclass
+class _Piece:
+    start: int
+    end: int
+    text: str
+    bullet: bool
+    gap_before: bool
+    line_break: bool = False
+
+
+@dataclass
+class _Builder:
+    """A clause being assembled (mutable, private to this module)."""
+
+    kind: str  # "clause", "item", "block" or "preamble"
+    number: str
+    heading_path: tuple[str, ...]
+    indent: int
+    stem: str = ""
+    parent_number: str = ""
+    pieces: list[_Piece] = field(default_factory=list)
+    note: str = ""
+    note_span: tuple[int, int] | None = None
+    footnote_marker: bool = False
+
+    def add(self, line: Line, text: str, *, line_break: bool = False) -> None:
+        start = line.start + len(line.raw) - len(line.raw.lstrip())
+        self.pieces.append(_Piece(start, line.end, text, line.bullet, line.gap_before, line_break))
+        if _UNPAIRED_STAR.search(line.raw) and line.raw.count("*") % 2 == 1:
+            self.footnote_marker = True
+
+    @property
+    def text(self) -> str:
+        return _join_pieces(self.pieces)
+
+
+def _join_pieces(pieces: list[_Piece]) -> str:
+    parts: list[str] = []
+    for index, piece in enumerate(pieces):
+        text = f"• {piece.text}" if piece.bullet and index > 0 else piece.text
+        if index == 0:
+            parts.append(text)
+            continue
+        previous = pieces[index - 1].text
+        continues = (
+            not piece.bullet
+            and not piece.line_break
+            and not pieces[index - 1].line_break
+            and not _LABEL_VALUE.match(piece.text)
+            and (
+                piece.text[:1].islower()
+                # A clause's own first line may carry a bullet marker; only later bullets are list items.
+                or (
+                    not ends_sentence(previous)
+                    and not is_upper_title(previous)
+                    and not (pieces[index - 1].bullet and index > 1)
+                )
+            )
+        )
+        parts.append(" " if continues else "\n")
+        parts.append(text)
+    return "".join(parts)
+
+
+@dataclass
+class _State:
+    doc_id: str
+    numbered: bool
+    section_label: str = ""
+    section_heading: str = ""
+    section_value: int = 0
+    in_appendix: bool = False
+    # (level, text, has content below it yet)
+    subheadings: list[tuple[int, str, bool]] = field(default_factory=list)
+    current: _Builder | None = None
+    item_parent: _Builder | None = None
+    item_group: list[_Builder] = field(default_factory=list)
+    list_stem: str = ""
+    expect_value: bool = False
+    done: list[_Builder] = field(default_factory=list)
+
+    def base_path(self) -> tuple[str, ...]:
+        path = [self.section_heading] if self.section_heading else []
+        return tuple(path + [text for _, text, _ in self.subheadings])
+
+    def block_number(self) -> str:
+        if self.section_label:
+            return self.section_label
+        if not self.numbered and self.subheadings:
+            return self.subheadings[-1][1]
+        return PREAMBLE
+
+    def close(self) -> None:
+        if self.current is not None and self.current.pieces:
+            self.done.append(self.current)
+        self.current = None
+
+    def open(self, builder: _Builder) -> _Builder:
+        self.close()
+        self.current = builder
+        if self.subheadings and not self.subheadings[-1][2]:
+            level, text, _ = self.subheadings[-1]
+            self.subheadings[-1] = (level, text, True)
+        return builder
+
+
+def _section_candidate(line: Line, token: NumberToken | None) -> NumberToken | None:
+    """A top-level numbered heading such as '# 1 INTRODUCTION', '1. PURPOSE' or 'Section 2 Scope'."""
+    if token is None or token.kind not in ("top", "section"):
+        return None
+    if line.bullet:
+        return None
+    if line.is_heading_markup:
+        return token
+    title_like = looks_like_title(token.rest) and (is_upper_title(token.rest) or len(token.rest) <= 90)
+    return token if title_like else None
+
+
+def _is_heading(line: Line) -> bool:
+    if line.bullet:
+        return False
+    if line.is_heading_markup:
+        return looks_like_title(line.text, max_length=120) or line.heading_level > 0
+    return is_upper_title(line.text) and looks_like_title(line.text)
+
+
+def _is_note(line: Line) -> bool:
+    return bool(_NOTE_START.match(line.raw))
+
+
+def _has_numbered_structure(lines: Iterable[Line]) -> bool:
+    for line in lines:
+        token = read_number(line.text)
+        if token is None:
+            continue
+        if token.kind in ("dotted", "appendix") or _section_candidate(line, token) is not None:
+            return True
+        if token.kind == "top" and not line.bullet:
+            return True
+    return False
+
+
+def _section_value(token: NumberToken) -> int:
+    return int(token.label.split()[-1])
+
+
+def _accept_section(state: _State, token: NumberToken) -> bool:
+    """Top-level numbers must run in sequence; an out-of-sequence '12.' inside a quote is a sub-heading."""
+    if state.in_appendix:
+        return False
+    value = _section_value(token)
+    if not state.section_label:
+        return value <= 3
+    return state.section_value < value <= state.section_value + 2
+
+
+def _start_section(state: _State, line: Line, token: NumberToken) -> None:
+    state.close()
+    state.section_label = token.label
+    state.section_value = _section_value(token)
+    state.section_heading = line.text
+    state.in_appendix = False
+    state.subheadings = []
+    state.item_parent = None
+    state.item_group = []
+    state.list_stem = ""
+
+
+def _start_appendix(state: _State, line: Line, token: NumberToken) -> None:
+    state.close()
+    state.section_label = token.label
+    state.section_heading = line.text
+    state.in_appendix = True
+    state.subheadings = []
+    state.item_parent = None
+    state.item_group = []
+    state.list_stem = ""
+
+
+def _push_subheading(state: _State, line: Line) -> None:
+    state.close()
+    level = line.heading_level or 7
+    # A heading replaces one at its level that already has content under it; a run of
+    # same-level headings with nothing between them reads as nested titles and is kept.
+    while state.subheadings and (
+        state.subheadings[-1][0] > level or (state.subheadings[-1][0] == level and state.subheadings[-1][2])
+    ):
+        state.subheadings.pop()
+    state.subheadings.append((level, line.text, False))
+    state.item_parent = None
+    state.item_group = []
+    state.list_stem = line.text if is_stem(line.text) else ""
+
+
+def _start_clause(state: _State, line: Line, token: NumberToken) -> None:
+    number = f"{state.section_label} {token.label}" if state.in_appendix else token.label
+    builder = state.open(_Builder("clause", number, state.base_path(), line.indent))
+    builder.add(line, token.rest)
+    state.item_parent = builder
+    state.item_group = []
+    state.list_stem = ""
+
+
+def _start_item(state: _State, line: Line, token: NumberToken) -> bool:
+    """Open a sub-item such as 4.1(iv) or 6(ii); False when there is nothing to hang it on."""
+    current = state.current
+    if current is not None and current.kind == "item" and line.indent > current.indent:
+        return False  # deeper-indented items belong to the item above them
+    if token.parent:
+        number, stem, parent, path = token.label, "", token.parent, state.base_path()
+    elif state.item_parent is not None:
+        parent = state.item_parent.number
+        number = f"{parent}{token.label}"
+        stem = state.item_parent.text
+        path = (*state.base_path(), parent)
+    elif state.section_label:
+        parent = state.section_label
+        number, stem, path = f"{parent}{token.label}", state.list_stem, state.base_path()
+    else:
+        return False
+    builder = state.open(_Builder("item", number, path, line.indent, stem=stem, parent_number=parent))
+    builder.add(line, token.rest)
+    state.item_group.append(builder)
+    return True
+
+
+def _attach_note(state: _State, line: Line) -> bool:
+    """A footnote after a list belongs to the item that carries its marker, else to the clause before."""
+    candidates = state.item_group or ([state.current] if state.current else [])
+    if not candidates:
+        return False
+    target = next((b for b in reversed(candidates) if b.footnote_marker), candidates[-1])
+    if target.kind == "block":
+        return False
+    from .markup import strip_markup
+
+    text = strip_markup(line.raw)
+    target.note = f"{target.note}\n{text}" if target.note else text
+    start = line.start + len(line.raw) - len(line.raw.lstrip())
+    target.note_span = (target.note_span[0] if target.note_span else start, line.end)
+    state.close()
+    state.item_group = []
+    return True
+
+
+def _add_text(state: _State, line: Line) -> None:
+    current = state.current
+    if current is None:
+        if not state.section_label and state.numbered and not state.subheadings:
+            current = state.open(_Builder("preamble", PREAMBLE, (), line.indent))
+            current.add(line, line.text)
+            return
+        _open_block(state, line)
+        return
+    if current.kind in ("clause", "item", "preamble"):
+        current.add(line, line.text)
+        return
+    last = current.pieces[-1]
+    nested_bullet = line.bullet and last.bullet and line.indent > current.indent
+    hard_wrapped = not line.gap_before and not line.bullet
+    # A sentence broken by a page or line break: the last piece stops mid-sentence.
+    broken_sentence = (
+        not line.bullet
+        and not ends_sentence(last.text)
+        and (line.text[:1].islower() or not last.bullet)
+        and (line.text[:1].islower() or (not is_upper_title(last.text) and len(last.text) > 20))
+    )
+    if nested_bullet or hard_wrapped or broken_sentence:
+        current.add(line, line.text)
+        return
+    if line.bullet and not current.pieces[0].bullet and is_stem(current.text):
+        # A lead-in paragraph ("This means that adults should:") becomes the stem of each bullet.
+        state.list_stem = current.text
+        state.current = None
+    elif not line.bullet:
+        state.list_stem = ""
+    _open_block(state, line)
+
+
+def _open_block(state: _State, line: Line) -> None:
+    stem = state.list_stem if line.bullet else ""
+    builder = state.open(_Builder("block", state.block_number(), state.base_path(), line.indent, stem=stem))
+    builder.add(line, line.text)
+
+
+def _is_label_heading(line: Line, following: Line | None) -> bool:
+    """A heading that names an entry whose value is one short line, as in a contact list.
+
+    "#### LADO – Jim Foy" followed by "01302 737748 / lado@..." is content, not structure.
+    """
+    if following is None or not line.is_heading_markup or following.is_heading_markup or following.bullet:
+        return False
+    if read_number(line.text) is not None:
+        return False
+    value = following.text
+    contact_like = any(ch.isdigit() for ch in value) or "@" in value or "www." in value
+    return contact_like and len(value) <= 80 and not ends_sentence(value)
+
+
+def _add_label(state: _State, line: Line) -> None:
+    current = state.current
+    if current is None or current.kind != "block":
+        _open_block(state, line)
+        state.current.pieces[-1].line_break = True  # type: ignore[union-attr]
+    else:
+        current.add(line, line.text, line_break=True)
+    state.expect_value = True
+
+
+def _feed(state: _State, line: Line, following: Line | None = None) -> None:
+    if state.expect_value:
+        state.expect_value = False
+        if state.current is not None:
+            state.current.add(line, line.text, line_break=True)
+            return
+    if _is_label_heading(line, following):
+        _add_label(state, line)
+        return
+    token = read_number(line.text)
+    if (
+        token is not None
+        and token.kind == "appendix"
+        and (line.is_heading_markup or looks_like_title(line.text))
+    ):
+        _start_appendix(state, line, token)
+        return
+    if state.numbered and (candidate := _section_candidate(line, token)) is not None:
+        if _accept_section(state, candidate):
+            _start_section(state, line, candidate)
+            return
+        _push_subheading(state, line)
+        return
+    if state.current is not None and state.current.kind == "preamble" and _is_heading(line):
+        state.current.add(line, line.text, line_break=True)
+        return
+    if _is_heading(line) and not (token is not None and token.kind == "dotted"):
+        if state.numbered and not state.section_label and not state.subheadings and state.current is None:
+            builder = state.open(_Builder("preamble", PREAMBLE, (), line.indent))
+            builder.add(line, line.text, line_break=True)
+            return
+        _push_subheading(state, line)
+        return
+    if token is not None and token.kind == "dotted" and state.numbered:
+        _start_clause(state, line, token)
+        return
+    if _is_note(line) and _attach_note(state, line):
+        return
+    if token is not None and token.kind == "item" and _start_item(state, line, token):
+        return
+    if token is not None and token.kind == "top" and state.numbered and not line.bullet:
+        if state.section_label and not state.in_appendix:
+            item = NumberToken("item", f"({token.label})", token.rest)
+            if _start_item(state, line, item):
+                return
+        else:
+            _start_clause(state, line, token)
+            return
+    _add_text(state, line)
+
+
+_TINY_BLOCK = 25
+
+
+def _merge_tiny_blocks(builders: list[_Builder]) -> list[_Builder]:
+    """Fold fragments such as a salutation ("Dear") or a form field into a neighbouring block."""
+    merged: list[_Builder] = []
+    pending: _Builder | None = None
+    for builder in builders:
+        if pending is not None:
+            if builder.kind == "block":
+                builder.pieces[:0] = pending.pieces
+            else:
+                merged.append(pending)
+            pending = None
+        tiny = builder.kind == "block" and not builder.stem and len(builder.text) < _TINY_BLOCK
+        if not tiny:
+            merged.append(builder)
+            continue
+        previous = merged[-1] if merged else None
+        if previous is not None and (previous.kind, previous.number, previous.heading_path) == (
+            "block",
+            builder.number,
+            builder.heading_path,
+        ):
+            previous.pieces.extend(builder.pieces)
+        else:
+            pending = builder
+    if pending is not None:
+        merged.append(pending)
+    return merged
+
+
+def _clause_id(doc_id: str, number: str, text: str, occurrence: int) -> str:
+    digest = hashlib.sha256(f"{doc_id}\x1f{number}\x1f{text}\x1f{occurrence}".encode()).hexdigest()
+    return digest[:16]
+
+
+def parse_clauses(document: Document) -> tuple[Clause, ...]:
+    """Parse one document's text into its clauses, in reading order."""
+    lines = split_lines(document.text)
+    state = _State(doc_id=document.doc_id, numbered=_has_numbered_structure(lines))
+    for index, line in enumerate(lines):
+        _feed(state, line, lines[index + 1] if index + 1 < len(lines) else None)
+    state.close()
+    clauses: list[Clause] = []
+    seen: dict[tuple[str, str], int] = {}
+    for position, builder in enumerate(_merge_tiny_blocks(state.done)):
+        text = builder.text
+        key = (builder.number, text)
+        occurrence = seen.get(key, 0)
+        seen[key] = occurrence + 1
+        clauses.append(
+            Clause(
+                clause_id=_clause_id(document.doc_id, builder.number, text, occurrence),
+                doc_id=document.doc_id,
+                number=builder.number,
+                heading_path=builder.heading_path,
+                char_start=builder.pieces[0].start,
+                char_end=builder.pieces[-1].end,
+                text=text,
+                stem=builder.stem,
+                note=builder.note,
+                note_span=builder.note_span,
+                parent_number=builder.parent_number,
+                position=position,
+            )
+        )
+    return tuple(clauses)
+
+
+def chunk_documents(documents: Iterable[Document]) -> tuple[Clause, ...]:
+    """Clauses of every document, document by document in the order given."""
+    return tuple(clause for document in documents for clause in parse_clauses(document))
+
+
+def embedding_text(clause: Clause) -> str:
+    """What the model reads for a clause: its words plus the headings a reader would see above it.
+
+    The heading path tells the model what the clause is about ("Appendix 3 › Governing Body
+    Document"); a sub-item's stem supplies the verb it depends on. The document title is left
+    out: it is the same for every clause of a document and pulls all of them towards each other
+    (measured: hit@1 0.29 with the title, 0.39 without, on the dev questions).
+    """
+    context = " › ".join(clause.heading_path)
+    return f"{context}\n{clause.full_text}" if context else clause.full_text

@@ -1,0 +1,191 @@
+"""Command line: ``python -m retrieval build | ask | search | eval``.
+
+A thin shell: it parses arguments, calls the public API and turns RetrievalError into a
+one-line message and a non-zero exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import api
+from .answer import answer_to_json
+from .errors import RetrievalError
+from .evaluation import evaluate, format_report, read_questions
+from .types import Answer
+
+EXIT_USAGE = 2
+EXIT_ERROR = 1
+
+
+def _progress_printer(label: str):  # type: ignore[no-untyped-def]
+    """A tqdm progress bar on stderr, created on first call."""
+    from tqdm import tqdm
+
+    bar: dict[str, tqdm] = {}
+
+    def update(done: int, total: int) -> None:
+        if "bar" not in bar:
+            bar["bar"] = tqdm(total=total, desc=label, unit="clause", file=sys.stderr, leave=False)
+        bar["bar"].n = done
+        bar["bar"].refresh()
+        if done >= total:
+            bar["bar"].close()
+
+    return update
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--corpus", type=Path, default=None, help="policy folder (default: corpus/)")
+    parser.add_argument("--index", type=Path, default=Path("index"), help="index folder (default: index/)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m retrieval", description="Cited answers from policy documents."
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    build = commands.add_parser("build", help="build or refresh the index from the policy folder")
+    _common(build)
+    build.add_argument("--if-stale", action="store_true", help="do nothing when the index is up to date")
+
+    ask = commands.add_parser("ask", help="answer one question with cited clauses")
+    _common(ask)
+    ask.add_argument("question")
+    ask.add_argument("--top-k", type=int, default=5)
+    ask.add_argument(
+        "--doc", action="append", dest="docs", metavar="DOC_ID", help="only this document (repeatable)"
+    )
+    ask.add_argument("--json", action="store_true", help="print JSON for machines")
+
+    search = commands.add_parser("search", help="answer a JSONL file of questions, one JSON result per line")
+    _common(search)
+    search.add_argument(
+        "--questions", type=Path, required=True, help="JSONL with id, question, optional docs"
+    )
+    search.add_argument("--top-k", type=int, default=5)
+
+    evaluate_cmd = commands.add_parser("eval", help="measure retrieval quality on a question set")
+    _common(evaluate_cmd)
+    evaluate_cmd.add_argument("questions", type=Path)
+    evaluate_cmd.add_argument("--top-k", type=int, default=10)
+    return parser
+
+
+def _open_index(args: argparse.Namespace) -> api.PolicyIndex:
+    return api.open_index(args.index, corpus_dir=args.corpus, progress=_progress_printer("Embedding clauses"))
+
+
+def _format_answer(answer: Answer) -> str:
+    lines = [f"Q: {answer.question}"]
+    lines += [f"Note: {notice}" for notice in answer.notices]
+    if not answer.answered:
+        lines.append(answer.message)
+        return "\n".join(lines)
+    for hit in answer.hits:
+        lines.append("")
+        lines.append(f"[{hit.rank}] {hit.citation.format()}  (score {hit.score:.2f})")
+        for paragraph in hit.clause.full_text.splitlines():
+            lines.append(textwrap.fill(paragraph, width=100, initial_indent="    ", subsequent_indent="    "))
+    return "\n".join(lines)
+
+
+def _run_build(args: argparse.Namespace) -> int:
+    corpus = args.corpus or Path("corpus")
+    if args.if_stale:
+        status = api.index_status(corpus, args.index)
+        if status.state == "fresh":
+            print(f"Index in {args.index} is up to date.")
+            return 0
+        print(f"Building index: {'; '.join(status.reasons)}.", file=sys.stderr)
+    report = api.build_index(corpus, args.index, progress=_progress_printer("Embedding clauses"))
+    print(
+        f"Indexed {report.documents} documents, {report.clauses} clauses "
+        f"({report.embedded} embedded, {report.reused} reused) in {report.seconds:.1f} s."
+    )
+    return 0
+
+
+def _run_ask(args: argparse.Namespace) -> int:
+    index = _open_index(args)
+    answer = index.search(args.question, top_k=args.top_k, docs=args.docs)
+    if args.json:
+        print(json.dumps(answer_to_json(answer), ensure_ascii=False, indent=2))
+    else:
+        print(_format_answer(answer))
+    return 0
+
+
+def _read_batch(path: Path) -> list[dict[str, object]]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise RetrievalError(f"Cannot read the questions file '{path}': {exc.strerror or exc}.") from exc
+    records = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            if not isinstance(record, dict) or "question" not in record:
+                raise ValueError("it needs a 'question' field")
+        except ValueError as exc:
+            raise RetrievalError(f"Line {number} of '{path}' is not a valid question record: {exc}.") from exc
+        records.append(record)
+    return records
+
+
+def _run_search(args: argparse.Namespace) -> int:
+    records = _read_batch(args.questions)
+    index = _open_index(args)
+    for number, record in enumerate(records, start=1):
+        qid = str(record.get("id", number))
+        docs = record.get("docs")
+        try:
+            answer = index.search(str(record["question"]), top_k=args.top_k, docs=docs)  # type: ignore[arg-type]
+            print(json.dumps(answer_to_json(answer, question_id=qid), ensure_ascii=False))
+        except (RetrievalError, ValueError, TypeError) as exc:
+            print(
+                json.dumps(
+                    {"id": qid, "answered": False, "results": [], "error": str(exc)}, ensure_ascii=False
+                )
+            )
+    return 0
+
+
+def _run_eval(args: argparse.Namespace) -> int:
+    questions = read_questions(args.questions)
+    index = _open_index(args)
+    report = evaluate(questions, lambda q: index.search(q, top_k=args.top_k))
+    print(format_report(report))
+    return 0
+
+
+COMMANDS = {"build": _run_build, "ask": _run_ask, "search": _run_search, "eval": _run_eval}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s"
+    )
+    try:
+        return COMMANDS[args.command](args)
+    except RetrievalError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,214 @@
+"""Reading policy files from the corpus folder, with their citation metadata.
+
+This is the IO edge for documents: it finds files, decodes them, reads optional
+``NAME.meta.toml`` sidecars and hands frozen ``Document`` values to the pure stages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import tomllib
+from collections.abc import Iterable
+from pathlib import Path
+
+from .errors import CorpusNotFoundError, DocumentReadError, EmptyCorpusError
+from .markup import is_upper_title, split_lines, strip_markup
+from .types import Document, DocumentMeta
+
+log = logging.getLogger(__name__)
+
+TEXT_SUFFIXES = frozenset({".txt", ".md"})
+SIDECAR_SUFFIX = ".meta.toml"
+_META_FIELDS = ("title", "issuer", "issued", "approved", "reviewed", "review_due")
+
+_ISSUER_WORDS = re.compile(
+    r"\b(council|borough|county|authority|trust|academy|academies|school|college|department|"
+    r"diocese|federation|government|ministry|agency|service)\b",
+    re.IGNORECASE,
+)
+_TITLE_WORDS = re.compile(r"\b(policy|guidance|guidelines|procedure|code of conduct|agreement)\b", re.I)
+_DATE = (
+    r"((?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}"
+    r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4})"
+)
+_LABELLED_DATES = {
+    "approved": re.compile(
+        r"\b(?:approved|adopted|ratified)(?:\s+(?:on|by\s+[^:]{0,40}))?\s*:?\s*" + _DATE, re.I
+    ),
+    "review_due": re.compile(
+        r"\b(?:to be reviewed|review(?:\s+due)?(?:\s+date)?|next review(?:\s+date)?|will be reviewed)"
+        r"\s*(?:on|by|in)?\s*:?\s*" + _DATE,
+        re.I,
+    ),
+    "reviewed": re.compile(r"\b(?:last reviewed|reviewed on|date reviewed)\s*:?\s*" + _DATE, re.I),
+}
+_PAREN_DATE = re.compile(r"\((" + _DATE[1:-1] + r")\)", re.I)
+_ANNUAL = re.compile(r"\breviewed\s+(?:on\s+an?\s+)?(annual|yearly|biennial|termly)", re.I)
+_SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def title_case(text: str) -> str:
+    """Turn an ALL-CAPS heading into a readable title, leaving mixed-case text alone."""
+    if not is_upper_title(text):
+        return text
+    words = text.lower().split()
+    return " ".join(
+        word
+        if (index and word in _SMALL_WORDS)
+        else re.sub(r"[a-z]", lambda m: m.group(0).upper(), word, count=1)
+        for index, word in enumerate(words)
+    )
+
+
+def _head_lines(text: str, limit: int = 12) -> list[str]:
+    """The first lines of the document, before its first numbered section."""
+    head: list[str] = []
+    for line in split_lines(text)[:limit]:
+        if re.match(r"^\d+(\.\d+)*\.?\s", line.text) and head:
+            break
+        head.append(line.text)
+    return head
+
+
+def extract_metadata(text: str, doc_id: str) -> DocumentMeta:
+    """Title, issuer and dates as the document states them near its top (pure)."""
+    head = _head_lines(text)
+    issuer = ""
+    title = ""
+    for index, line in enumerate(head):
+        if not issuer and _ISSUER_WORDS.search(line) and len(line) <= 80 and not _TITLE_WORDS.search(line):
+            issuer = line
+            # "Doncaster" on one line and "Metropolitan Borough Council" on the next form one name.
+            if index > 0 and len(head[index - 1].split()) <= 2 and not _TITLE_WORDS.search(head[index - 1]):
+                issuer = f"{head[index - 1]} {line}"
+        if not title and _TITLE_WORDS.search(line) and len(line) <= 160 and ":" not in line:
+            title = line
+    head_text = "\n".join(head)
+    full = strip_markup(head_text)
+    dates = {
+        name: (m.group(1) if (m := pattern.search(full)) else "") for name, pattern in _LABELLED_DATES.items()
+    }
+    if not dates["review_due"] and (m := _ANNUAL.search(full)):
+        dates["review_due"] = f"{m.group(1).lower()} review"
+    issued = m.group(1) if (m := _PAREN_DATE.search(title)) else ""
+    readable_title = title_case(title) if title else doc_id.replace("-", " ").replace("_", " ").capitalize()
+    readable_issuer = title_case(issuer)
+    return DocumentMeta(
+        title=f"{readable_issuer} – {readable_title}" if readable_issuer else readable_title,
+        issuer=readable_issuer,
+        issued=title_case(issued),
+        approved=dates["approved"],
+        reviewed=dates["reviewed"],
+        review_due=dates["review_due"],
+    )
+
+
+def read_sidecar(path: Path) -> dict[str, str]:
+    """Metadata overrides from ``NAME.meta.toml`` beside the policy file, if present."""
+    sidecar = path.with_name(path.stem + SIDECAR_SUFFIX)
+    if not sidecar.exists():
+        return {}
+    try:
+        data = tomllib.loads(sidecar.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise DocumentReadError(
+            f"Cannot read metadata file {sidecar.name}: {exc}. Fix or delete it."
+        ) from exc
+    unknown = sorted(set(data) - set(_META_FIELDS))
+    if unknown:
+        raise DocumentReadError(
+            f"Metadata file {sidecar.name} has unknown fields {unknown}; allowed: {', '.join(_META_FIELDS)}."
+        )
+    return {key: str(value) for key, value in data.items()}
+
+
+def merge_metadata(extracted: DocumentMeta, overrides: dict[str, str]) -> DocumentMeta:
+    values = {name: getattr(extracted, name) for name in _META_FIELDS}
+    values.update(overrides)
+    return DocumentMeta(**values)
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """Decode a text policy: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if b"\x00" in data:
+        raise DocumentReadError(f"{name} does not look like a text file (it contains binary data).")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        log.warning("%s is not UTF-8; reading it as Windows-1252", name)
+        return data.decode("cp1252", errors="replace")
+
+
+def supported_suffixes() -> frozenset[str]:
+    """File types the corpus can hold: text always, PDF/Word/HTML when their readers are installed."""
+    try:
+        from .readers import SUPPORTED_SUFFIXES
+    except ImportError:
+        return TEXT_SUFFIXES
+    return TEXT_SUFFIXES | frozenset(SUPPORTED_SUFFIXES)
+
+
+def _decode_policy(path: Path, data: bytes) -> str:
+    if path.suffix.lower() in TEXT_SUFFIXES:
+        return decode_text(data, path.name)
+    from .readers import read_document_text
+
+    return read_document_text(path)
+
+
+def policy_files(corpus_dir: Path) -> list[Path]:
+    """Policy files in the corpus folder, in a stable order (sidecars and hidden files skipped)."""
+    if not corpus_dir.is_dir():
+        raise CorpusNotFoundError(
+            f"The policy folder '{corpus_dir}' does not exist. Create it and put policy files in it, "
+            "or pass --corpus with the right folder."
+        )
+    suffixes = supported_suffixes()
+    return sorted(
+        path
+        for path in corpus_dir.iterdir()
+        if path.is_file()
+        and not path.name.startswith(".")
+        and not path.name.endswith(SIDECAR_SUFFIX)
+        and path.suffix.lower() in suffixes
+    )
+
+
+def read_document(path: Path) -> Document:
+    """Read one policy file into a Document (IO)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DocumentReadError(
+            f"Cannot read {path.name}: {exc.strerror or exc}. Check the file's permissions."
+        ) from exc
+    text = _decode_policy(path, data)
+    if not text.strip():
+        raise DocumentReadError(f"{path.name} is empty. Remove it from the policy folder or add its text.")
+    meta = merge_metadata(extract_metadata(text, path.stem), read_sidecar(path))
+    return Document(
+        doc_id=path.stem, source_name=path.name, text=text, content_hash=content_hash(data), meta=meta
+    )
+
+
+def load_corpus(corpus_dir: Path | str) -> tuple[Document, ...]:
+    """Read every policy in the folder. Raises if the folder is missing or has no readable policy."""
+    folder = Path(corpus_dir)
+    documents = tuple(read_document(path) for path in policy_files(folder))
+    if not documents:
+        raise EmptyCorpusError(
+            f"The policy folder '{folder}' has no policy documents. Add .txt or .md policy files to it."
+        )
+    return documents
+
+
+def documents_by_id(documents: Iterable[Document]) -> dict[str, Document]:
+    return {document.doc_id: document for document in documents}

@@ -1,0 +1,118 @@
+"""Frozen data types that flow between the pipeline stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+HEADING_SEPARATOR = " › "
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentMeta:
+    """What a reader needs to cite a document: its human title, issuer and dates."""
+
+    title: str
+    issuer: str = ""
+    issued: str = ""
+    approved: str = ""
+    reviewed: str = ""
+    review_due: str = ""
+
+    @property
+    def date(self) -> str:
+        """The most useful single date to show beside a citation."""
+        return self.approved or self.issued or self.reviewed
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One policy file as read from disk (text already decoded to str)."""
+
+    doc_id: str
+    source_name: str
+    text: str
+    content_hash: str
+    meta: DocumentMeta
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """The unit the assistant returns: one citable clause with its provenance.
+
+    ``text`` is the clause's own words with markup removed; ``stem`` is the lead-in
+    sentence a sub-item only makes sense with ("... in a manner which may:-");
+    ``note`` is a footnote that qualifies it. ``char_start``/``char_end`` slice the
+    clause body out of the source text; ``note_span`` does the same for the note.
+    """
+
+    clause_id: str
+    doc_id: str
+    number: str
+    heading_path: tuple[str, ...]
+    char_start: int
+    char_end: int
+    text: str
+    stem: str = ""
+    note: str = ""
+    note_span: tuple[int, int] | None = None
+    parent_number: str = ""
+    position: int = 0
+
+    @property
+    def full_text(self) -> str:
+        """Stem, body and note together: everything a reader must see with the clause."""
+        return "\n".join(part for part in (self.stem, self.text, self.note) if part)
+
+    @property
+    def heading(self) -> str:
+        return HEADING_SEPARATOR.join(self.heading_path)
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """Where a clause comes from, in the words a reader would use."""
+
+    doc_id: str
+    doc_title: str
+    issuer: str
+    clause_number: str
+    heading: str
+    date: str
+
+    def format(self) -> str:
+        parts = [self.doc_title]
+        if self.issuer and self.issuer.lower() not in self.doc_title.lower():
+            parts.append(self.issuer)
+        label = self.clause_number if self.clause_number[:1].isalpha() else f"clause {self.clause_number}"
+        parts.append(label)
+        if self.heading:
+            parts.append(self.heading)
+        if self.date:
+            parts.append(self.date)
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A clause returned for a question, with its score (higher is better) and citation."""
+
+    clause: Clause
+    score: float
+    citation: Citation
+    rank: int = 0
+    matched_by: str = "semantic"
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What the assistant says: ranked, cited clauses, or a plain 'not covered'."""
+
+    question: str
+    answered: bool
+    hits: tuple[Hit, ...]
+    message: str = ""
+    notices: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        return tuple(hit.citation for hit in self.hits)

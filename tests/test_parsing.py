@@ -1,0 +1,239 @@
+"""The clause parse of both seed policies is pinned, plus other numbering styles and no numbering."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from retrieval import CorpusNotFoundError, DocumentReadError, EmptyCorpusError, load_corpus, parse_clauses
+from retrieval.evaluation import normalise_for_match
+from retrieval.markup import strip_markup
+from retrieval.parsing import content_hash, extract_metadata
+from retrieval.types import Document, DocumentMeta
+
+from .conftest import DONCASTER, LANCASHIRE
+
+
+def _doc(text: str, doc_id: str = "synthetic") -> Document:
+    return Document(doc_id, f"{doc_id}.txt", text, content_hash(text.encode()), DocumentMeta(title=doc_id))
+
+
+@pytest.fixture(scope="module")
+def parsed(seed_documents):
+    return {document.doc_id: (document, parse_clauses(document)) for document in seed_documents}
+
+
+def _numbers(clauses) -> list[str]:
+    return [clause.number for clause in clauses]
+
+
+DONCASTER_NUMBERED = (
+    [f"1.{i}" for i in range(1, 5)]
+    + [f"2.{i}" for i in range(1, 4)]
+    + [f"3.{i}" for i in range(1, 5)]
+    + ["4.1"]
+    + [f"5.{i}" for i in range(1, 8)]
+    + [f"6.{i}" for i in range(1, 16)]
+    + ["7.1", "7.2", "8.1", "8.2", "8.3"]
+)
+LANCASHIRE_NUMBERED = (
+    ["1", "2", "3.1", "3.2", "3.3", "3.4", "4.1"]
+    + [f"4.1({r})" for r in ("i", "ii", "iii", "iv", "v", "vi")]
+    + ["4.2"]
+    + [f"6({r})" for r in ("i", "ii", "iii", "iv")]
+)
+
+
+def test_doncaster_numbered_clauses_each_present_once_in_order(parsed):
+    _, clauses = parsed[DONCASTER]
+    numbered = [n for n in _numbers(clauses) if n[0].isdigit()]
+    assert numbered == DONCASTER_NUMBERED
+
+
+def test_lancashire_numbered_clauses_each_present_once_in_order(parsed):
+    _, clauses = parsed[LANCASHIRE]
+    numbered = [n for n in _numbers(clauses) if n[0].isdigit() and n != "5"]
+    assert numbered == LANCASHIRE_NUMBERED
+
+
+def test_unnumbered_blocks_take_their_section_or_appendix_number(parsed):
+    _, doncaster = parsed[DONCASTER]
+    _, lancashire = parsed[LANCASHIRE]
+    assert {"preamble", "Appendix 1", "Appendix 2", "Appendix 3", "Appendix 4"} <= set(_numbers(doncaster))
+    assert Counter(_numbers(lancashire))["5"] >= 5
+    assert _numbers(lancashire)[0] == "preamble"
+
+
+def test_sub_items_carry_their_stem_and_heading_path(parsed):
+    _, clauses = parsed[LANCASHIRE]
+    by_number = {c.number: c for c in clauses}
+    item = by_number["4.1(iii)"]
+    assert item.stem.startswith("Employees who choose to make use of social networking site/media")
+    assert item.heading_path == ("4. GUIDANCE AND ADVICE", "4.1")
+    assert item.parent_number == "4.1"
+    # The five bullets under (iii) only make sense with their lead-in, and stay with it.
+    assert "in a manner which may:-" in item.text
+    assert item.text.count("•") == 5
+    assert "bring into question their appropriateness" in item.text
+
+
+def test_footnote_after_the_list_attaches_to_the_item_with_the_marker(parsed):
+    document, clauses = parsed[LANCASHIRE]
+    by_number = {c.number: c for c in clauses}
+    note = by_number["4.1(iv)"].note
+    assert note.startswith("(In some cases employees in schools/services are related to parents/carers")
+    assert not by_number["4.1(vi)"].note and not by_number["4.1(v)"].note
+    start, end = by_number["4.1(iv)"].note_span
+    assert normalise_for_match(document.text[start:end]) == normalise_for_match(note)
+
+
+def test_clause_broken_across_a_line_break_is_joined(parsed):
+    _, lancashire = parsed[LANCASHIRE]
+    _, doncaster = parsed[DONCASTER]
+    assert "In addition there are some cases" in {c.number: c for c in lancashire}["3.4"].text
+    assert (
+        "acts that render Maple Medical PRU or the LA liable" in {c.number: c for c in doncaster}["8.2"].text
+    )
+
+
+def test_quoted_external_guidance_does_not_become_a_new_section(parsed):
+    _, clauses = parsed[LANCASHIRE]
+    assert "12" not in _numbers(clauses)
+    quoted = [c for c in clauses if "the adult should not respond" in c.text]
+    assert len(quoted) == 1
+    assert quoted[0].number == "5"
+    assert quoted[0].heading_path[0] == "5. SAFEGUARDING ISSUES"
+    assert quoted[0].heading_path[-1].startswith("12. Communication with children")
+
+
+def test_list_lead_in_becomes_the_stem_of_each_bullet(parsed):
+    _, clauses = parsed[LANCASHIRE]
+    bullet = next(c for c in clauses if c.text.startswith("not discuss or share data"))
+    assert bullet.stem == "This means that adults should:"
+
+
+def test_contact_list_keeps_names_with_numbers(parsed):
+    _, clauses = parsed[DONCASTER]
+    contacts = [c for c in clauses if c.number == "Appendix 4"]
+    assert len(contacts) == 1
+    assert "LADO (Local Designated Officer for Safeguarding) – Jim Foy\n01302 737748" in contacts[0].text
+
+
+def test_preamble_holds_approval_and_review_dates(parsed):
+    _, clauses = parsed[DONCASTER]
+    preamble = clauses[0]
+    assert preamble.number == "preamble"
+    assert "Approved: March 2021" in preamble.text and "To be reviewed: March 2023" in preamble.text
+
+
+@pytest.mark.parametrize("doc_id", [DONCASTER, LANCASHIRE])
+def test_spans_slice_back_to_the_source_text(parsed, doc_id):
+    document, clauses = parsed[doc_id]
+    for clause in clauses:
+        source = normalise_for_match(strip_markup(document.text[clause.char_start : clause.char_end]))
+        for line in clause.text.splitlines():
+            assert normalise_for_match(line) in source, (clause.number, line)
+    # Every clause starts where the one before it ended or later: reading order is kept.
+    starts = [clause.char_start for clause in clauses]
+    assert starts == sorted(starts)
+
+
+@pytest.mark.parametrize("doc_id", [DONCASTER, LANCASHIRE])
+def test_every_sentence_of_the_source_is_in_some_clause(parsed, doc_id):
+    document, clauses = parsed[doc_id]
+    covered = normalise_for_match(" ".join(c.full_text + " " + " ".join(c.heading_path) for c in clauses))
+    for raw_line in document.text.splitlines():
+        line = normalise_for_match(raw_line).lstrip("-# ")
+        if len(line) > 30:
+            assert line[-30:] in covered, raw_line
+
+
+def test_clause_ids_are_stable_and_unique(parsed, seed_documents):
+    again = {d.doc_id: parse_clauses(d) for d in seed_documents}
+    for doc_id, (_, clauses) in parsed.items():
+        ids = [c.clause_id for c in clauses]
+        assert len(set(ids)) == len(ids)
+        assert ids == [c.clause_id for c in again[doc_id]]
+
+
+SECTION_STYLE = """Model Code for Volunteers
+
+Section 1 Purpose
+
+This code explains what volunteers may do online.
+
+Section 2 Use of devices
+
+2(a) Volunteers must not photograph pupils on a personal phone.
+2(b) Volunteers should keep personal phones in a locker during sessions.
+
+Article 3 Reporting
+
+3(a) Any concern must be reported to the designated safeguarding lead the same day.
+"""
+
+UNNUMBERED = """# Staff Wellbeing Guidance
+
+## Flexible working
+
+Staff may request flexible working after 26 weeks of service.
+
+Requests are considered within three months.
+
+## Support
+
+- The employee assistance line is open every day.
+- Counselling can be arranged through HR.
+"""
+
+
+def test_other_numbering_style_section_and_article():
+    clauses = parse_clauses(_doc(SECTION_STYLE))
+    by_number = {c.number: c for c in clauses}
+    assert [c.number for c in clauses] == ["preamble", "Section 1", "2(a)", "2(b)", "3(a)"]
+    assert by_number["2(a)"].text == "Volunteers must not photograph pupils on a personal phone."
+    assert by_number["2(a)"].heading_path == ("Section 2 Use of devices",)
+    assert by_number["3(a)"].heading_path == ("Article 3 Reporting",)
+
+
+def test_document_without_numbering_falls_back_to_heading_paragraphs():
+    clauses = parse_clauses(_doc(UNNUMBERED))
+    assert [c.number for c in clauses] == ["Flexible working", "Flexible working", "Support", "Support"]
+    assert clauses[0].heading_path == ("Staff Wellbeing Guidance", "Flexible working")
+    assert clauses[1].text == "Requests are considered within three months."
+    assert clauses[3].text == "Counselling can be arranged through HR."
+
+
+def test_markup_styles_are_removed_from_clause_text():
+    text = "# 1 RULES\n\n1.1 Staff **must not** post <b>pupil</b> photos on *any* site.\n"
+    (clause,) = parse_clauses(_doc(text))
+    assert clause.number == "1.1"
+    assert clause.text == "Staff must not post pupil photos on any site."
+    assert clause.heading_path == ("1 RULES",)
+
+
+def test_metadata_is_read_from_the_text():
+    meta = extract_metadata(
+        "LANCASHIRE COUNTY COUNCIL\n\nMODEL POLICY ON PHONES (JUNE 2024)\n\n1. PURPOSE\n", "x"
+    )
+    assert meta.issuer == "Lancashire County Council"
+    assert meta.title == "Lancashire County Council – Model Policy on Phones (June 2024)"
+    assert meta.issued == "June 2024"
+
+
+def test_sidecar_overrides_titles_shown_to_users(seed_documents):
+    titles = {d.doc_id: d.meta.title for d in seed_documents}
+    assert titles[DONCASTER] == "Doncaster MBC – Guidance on Social Media Use for Education Establishments"
+    assert all(".txt" not in title for title in titles.values())
+
+
+def test_missing_empty_and_unreadable_corpus(tmp_path: Path):
+    with pytest.raises(CorpusNotFoundError, match="does not exist"):
+        load_corpus(tmp_path / "nowhere")
+    with pytest.raises(EmptyCorpusError, match="has no policy documents"):
+        load_corpus(tmp_path)
+    (tmp_path / "blank.txt").write_text("   \n")
+    with pytest.raises(DocumentReadError, match="blank.txt is empty"):
+        load_corpus(tmp_path)

@@ -1,0 +1,81 @@
+"""Search with the real packaged model over the seed policies."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval import EmptyQuestionError, UnknownDocumentError, answer_to_json
+from retrieval.search import prepare_question
+
+from .conftest import DONCASTER, LANCASHIRE
+
+
+def test_answer_has_ranked_cited_clauses(seed_index):
+    answer = seed_index.search("Can I use my school email address to sign up for Twitter?", top_k=5)
+    assert answer.answered
+    assert [hit.rank for hit in answer.hits] == [1, 2, 3, 4, 5]
+    scores = [hit.score for hit in answer.hits]
+    assert scores == sorted(scores, reverse=True)
+    top = {(hit.clause.doc_id, hit.clause.number) for hit in answer.hits[:3]}
+    assert (DONCASTER, "6.10") in top
+    citation = next(hit.citation for hit in answer.hits if hit.clause.number == "6.10")
+    assert citation.doc_title.startswith("Doncaster MBC")
+    assert citation.heading == "6 PERSONAL USE OF SOCIAL MEDIA"
+    assert "clause 6.10" in citation.format() and "March 2021" in citation.format()
+
+
+def test_document_filter_restricts_results(seed_index):
+    answer = seed_index.search("friend requests from pupils", top_k=5, docs=[LANCASHIRE])
+    assert answer.hits and all(hit.clause.doc_id == LANCASHIRE for hit in answer.hits)
+
+
+def test_unknown_document_filter_names_the_known_ones(seed_index):
+    with pytest.raises(UnknownDocumentError, match=f"Unknown document nope.*{DONCASTER}"):
+        seed_index.search("friends", docs=["nope"])
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\n\t", "\x00\x01"])
+def test_empty_question_is_refused_plainly(seed_index, question):
+    with pytest.raises(EmptyQuestionError, match="empty"):
+        seed_index.search(question)
+
+
+@pytest.mark.parametrize("top_k", [0, -1, 2.5, True])
+def test_bad_top_k_is_a_value_error_naming_the_parameter(seed_index, top_k):
+    with pytest.raises(ValueError, match="top_k"):
+        seed_index.search("photos of pupils", top_k=top_k)
+
+
+def test_over_long_question_is_shortened_with_a_notice(seed_index):
+    answer = seed_index.search("Can I post photos of pupils online? " * 400)
+    assert answer.notices and "only the start was used" in answer.notices[0]
+    assert len(answer.question) <= 1000
+
+
+def test_prepare_question_folds_control_characters_and_space():
+    assert prepare_question("  can\tI\x07 post\n photos? ").text == "can I post photos?"
+
+
+def test_off_topic_question_is_not_answered(seed_index):
+    answer = seed_index.search("How many days of annual leave am I entitled to?")
+    assert not answer.answered and not answer.hits
+    assert "do not cover" in answer.message
+
+
+def test_json_shape_is_the_batch_contract(seed_index):
+    data = answer_to_json(
+        seed_index.search("Does the school monitor my internet use?", top_k=3), question_id="q1"
+    )
+    assert data["id"] == "q1" and data["answered"] is True
+    assert len(data["results"]) == 3
+    for result in data["results"]:
+        assert set(result) == {
+            "rank",
+            "score",
+            "doc_id",
+            "doc_title",
+            "clause",
+            "heading_path",
+            "text",
+            "citation",
+        }
