@@ -1,0 +1,250 @@
+"""A one-line verdict derived from the obligation wording of the cited clauses (pure).
+
+The verdict is a *label* ("No – must not", "Only with approval", "Yes, with caution") plus the
+clause it was read from. It is never presented as policy text: the only corpus words it carries
+are an exception ("unless …") quoted verbatim, in quotation marks, from the same clause.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from .types import Answer, Hit
+
+Strength = Literal[
+    "must_not",
+    "approval",
+    "should_not",
+    "discouraged",
+    "not_advisable",
+    "caution",
+    "must",
+    "advised",
+    "may",
+]
+
+LABELS: dict[Strength, str] = {
+    "must_not": "No – must not",
+    "approval": "Only with approval",
+    "should_not": "No – should not",
+    "discouraged": "Strongly discouraged",
+    "not_advisable": "Not advisable",
+    "caution": "Yes, with caution",
+    "must": "Required – must",
+    "advised": "Advised – should",
+    "may": "Yes – may",
+}
+# Short forms used when documents are listed side by side.
+SHORT: dict[Strength, str] = {
+    "must_not": "must not",
+    "approval": "only with approval",
+    "should_not": "should not",
+    "discouraged": "strongly discouraged",
+    "not_advisable": "not advisable",
+    "caution": "caution",
+    "must": "must",
+    "advised": "should",
+    "may": "may",
+}
+NOT_COVERED_VERDICT = "The policies do not cover this"
+NO_OBLIGATION_VERDICT = "No rule wording found – read the cited clauses"
+
+# Checked in this order within one sentence: the first pattern that matches decides, so
+# "must not" wins over "must" and "caution is advised" is caution rather than advice.
+_PATTERNS: tuple[tuple[Strength, re.Pattern[str]], ...] = tuple(
+    (strength, re.compile(pattern))
+    for strength, pattern in (
+        (
+            "approval",
+            r"\bonly\b[^.;]{0,80}?\b(?:with|after|once|given)\b[^.;]{0,40}?"
+            r"\b(?:approval|permission|consent|authori[sz]ation|agreement)\b"
+            r"|\b(?:prior|written) (?:approval|permission|consent)\b|\bsubject to (?:\w+ ){0,3}approval\b",
+        ),
+        (
+            "must_not",
+            r"\b(?:must|shall|may|can) ?not\b|\bmustn't\b|\bmust never\b|\bshall never\b"
+            r"|\b(?:is|are) not (?:permitted|allowed)\b|\bprohibited\b|\bforbidden\b|\bmust decline\b",
+        ),
+        ("discouraged", r"\bdiscouraged\b"),
+        ("not_advisable", r"\bnot advisable\b|\bnot advised\b|\b(?:in|un)advisable\b|\bshould be avoided\b"),
+        ("should_not", r"\bshould not\b|\bshouldn't\b|\bshould never\b|\bought not\b"),
+        ("caution", r"\bcaution\b|\bcareful\b|\bbe aware\b"),
+        ("must", r"\bmust\b|\bshall\b|\b(?:is|are) required to\b"),
+        ("advised", r"\badvised\b|\bshould\b|\brecommended\b|\bexpected to\b"),
+        (
+            "may",
+            r"\b(?:you|staff|staff members|employees|governors|they|members)"
+            r" (?:may|can)\b(?! (?:lead|result|be|face|render|bring|portray|also have))"
+            r"|\b(?:is|are) (?:permitted|allowed)\b",
+        ),
+    )
+)
+# A sub-item that is a bare prohibition ("That they do not form …") takes its force from its stem.
+_BARE_NEGATION = re.compile(r"^(?:that )?(?:they |you |staff |employees )?(?:do not|don't|never|not to)\b")
+_NEGATED_FROM_STEM: dict[Strength, Strength] = {
+    "must": "must_not",
+    "must_not": "must_not",
+    "advised": "should_not",
+    "should_not": "should_not",
+    "not_advisable": "not_advisable",
+}
+_EXCEPTION = re.compile(
+    r"\b(?:unless|except(?: where| when| if| for)?|other than)\b\s+([^.;:]+)", re.IGNORECASE
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
+MAX_EXCEPTION_WORDS = 8
+_ISSUER_SUFFIX = re.compile(
+    r"\s+(?:metropolitan borough|borough|county|city|district)?\s*council\b.*$|\s+mbc\b.*$", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True, slots=True)
+class VerdictSource:
+    """The clause a verdict was read from."""
+
+    doc_id: str
+    doc_label: str
+    clause_id: str
+    clause_number: str
+    rank: int
+
+    @property
+    def clause_label(self) -> str:
+        return self.clause_number if self.clause_number[:1].isalpha() else f"clause {self.clause_number}"
+
+    def format(self) -> str:
+        return f"{self.doc_label}, {self.clause_label} [{self.rank}]"
+
+
+@dataclass(frozen=True, slots=True)
+class Stance:
+    """One document's position: the strength of its wording and any verbatim exception."""
+
+    strength: Strength
+    source: VerdictSource
+    exception: str = ""
+
+    def format(self) -> str:
+        text = SHORT[self.strength]
+        if self.exception:
+            text += f" … unless “{self.exception}”"
+        return f"{self.source.doc_label}: {text} ({self.source.clause_label} [{self.source.rank}])"
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What the answer amounts to, as a label with its source; never a quotation of policy.
+
+    ``strength`` is None when the question is not covered or no obligation wording was found.
+    ``stances`` holds one entry per document that had obligation wording, best-ranked first;
+    ``disagreement`` is True when those documents use different strengths.
+    """
+
+    text: str
+    strength: Strength | None
+    source: VerdictSource | None
+    stances: tuple[Stance, ...] = ()
+    disagreement: bool = False
+
+    @property
+    def label(self) -> str:
+        return LABELS[self.strength] if self.strength else self.text
+
+
+def doc_label(hit: Hit) -> str:
+    """A short name for a document: the issuer's place name, else the title up to a dash."""
+    issuer = _ISSUER_SUFFIX.sub("", hit.citation.issuer).strip()
+    if issuer:
+        return issuer
+    return re.split(r"\s+[–—-]\s+", hit.citation.doc_title, maxsplit=1)[0].strip() or hit.clause.doc_id
+
+
+def sentences(text: str) -> list[str]:
+    return [part.strip() for part in _SENTENCE_END.split(text) if part.strip()]
+
+
+def strength_of(sentence: str) -> Strength | None:
+    """The strongest obligation wording in one sentence, by the fixed precedence above."""
+    lowered = sentence.lower().replace("’", "'")
+    for strength, pattern in _PATTERNS:
+        if pattern.search(lowered):
+            return strength
+    return None
+
+
+def exception_in(sentence: str) -> str:
+    """The verbatim words after 'unless'/'except' in a sentence, shortened; '' if none."""
+    match = _EXCEPTION.search(sentence)
+    if not match:
+        return ""
+    words = match.group(1).split()
+    shortened = " ".join(words[:MAX_EXCEPTION_WORDS])
+    return shortened + (" …" if len(words) > MAX_EXCEPTION_WORDS else "")
+
+
+def stance_of(hit: Hit) -> Stance | None:
+    """Read a hit's obligation: the highlighted sentence first, then the clause body, then its stem."""
+    clause = hit.clause
+    highlight = getattr(hit, "highlight", "") or ""
+    candidates = [highlight] if highlight and highlight in clause.full_text else []
+    candidates += sentences(clause.text)
+    stem_strength = strength_of(clause.stem) if clause.stem else None
+    for sentence in candidates:
+        strength = strength_of(sentence)
+        if strength is None and stem_strength and _BARE_NEGATION.match(sentence.lower()):
+            strength = _NEGATED_FROM_STEM.get(stem_strength)
+        if strength is None and stem_strength == "not_advisable":
+            strength = stem_strength
+        if strength is not None:
+            source = VerdictSource(clause.doc_id, doc_label(hit), clause.clause_id, clause.number, hit.rank)
+            return Stance(strength, source, exception_in(sentence))
+    if stem_strength is not None:
+        source = VerdictSource(clause.doc_id, doc_label(hit), clause.clause_id, clause.number, hit.rank)
+        return Stance(stem_strength, source)
+    return None
+
+
+def derive_verdict(answer: Answer, *, margin: float = 0.1) -> Verdict:
+    """Derive the one-line verdict from the cited clauses' own obligation wording.
+
+    Args:
+        answer: the search answer, hits best first.
+        margin: only hits scoring within this much of the best hit are read, so a weakly related
+            clause with strong wording does not decide the verdict.
+
+    Returns:
+        A Verdict naming the clause it comes from; when documents use different strengths,
+        ``disagreement`` is set and the text lists each document's position.
+    """
+    if not answer.answered or not answer.hits:
+        return Verdict(NOT_COVERED_VERDICT, None, None)
+    best = max(hit.score for hit in answer.hits)
+    stances = _first_stance_per_document(
+        [hit for hit in answer.hits if hit.score >= best - margin] or list(answer.hits[:1])
+    )
+    if not stances:
+        return Verdict(NO_OBLIGATION_VERDICT, None, None)
+    lead = stances[0]
+    disagreement = len({stance.strength for stance in stances}) > 1
+    if disagreement:
+        text = "The policies differ – " + "; ".join(stance.format() for stance in stances)
+    else:
+        text = LABELS[lead.strength]
+        if lead.exception:
+            text += f" … unless “{lead.exception}”"
+        text += f" ({lead.source.format()})"
+    return Verdict(text, lead.strength, lead.source, tuple(stances), disagreement)
+
+
+def _first_stance_per_document(hits: Sequence[Hit]) -> list[Stance]:
+    stances: dict[str, Stance] = {}
+    for hit in sorted(hits, key=lambda h: h.rank):
+        if hit.clause.doc_id in stances:
+            continue
+        stance = stance_of(hit)
+        if stance is not None:
+            stances[hit.clause.doc_id] = stance
+    return list(stances.values())

@@ -1,0 +1,167 @@
+"""Verdicts derived from clause wording: tiny literal clauses, then the real seed index."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval import Answer, Citation, Clause, Hit
+from retrieval.verdict import (
+    NO_OBLIGATION_VERDICT,
+    NOT_COVERED_VERDICT,
+    derive_verdict,
+    exception_in,
+    stance_of,
+    strength_of,
+)
+
+from .conftest import DONCASTER, LANCASHIRE
+
+ISSUERS = {DONCASTER: "Doncaster Metropolitan Borough Council", LANCASHIRE: "Lancashire County Council"}
+
+
+def make_hit(text: str, *, doc: str = DONCASTER, number: str = "6.3", rank: int = 1, score: float = 0.6,
+             stem: str = "") -> Hit:  # fmt: skip
+    clause = Clause(f"{doc}-{number}", doc, number, ("6 PERSONAL USE",), 0, len(text), text, stem=stem)
+    citation = Citation(
+        doc, f"{ISSUERS[doc].split()[0]} policy", ISSUERS[doc], number, "6 PERSONAL USE", "2021"
+    )
+    return Hit(clause, score, citation, rank)
+
+
+def answer_of(*hits: Hit) -> Answer:
+    return Answer("question?", True, hits)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "strength"),
+    [
+        ("Staff members must not have contact with any pupil.", "must_not"),
+        ("Official addresses may not be used for personal accounts.", "must_not"),
+        ("Staff must decline 'friend requests' from pupils.", "must_not"),
+        ("They can only do so with the approval of the education establishment.", "approval"),
+        ("Friendships with former pupils should be strongly discouraged.", "discouraged"),
+        ("It is not advisable to become an on-line friend.", "not_advisable"),
+        ("Schools should not access social networking sites to vet candidates.", "should_not"),
+        ("Caution is advised when inviting work colleagues to be 'friends'.", "caution"),
+        ("Any use of social media must be in a professional manner.", "must"),
+        ("Staff are strongly advised to set strict privacy levels.", "advised"),
+        ("Staff may use the official school account for announcements.", "may"),
+        ("Any breach of this policy may lead to disciplinary action.", None),
+        ("This policy applies to personal webspace.", None),
+    ],
+)
+def test_strength_of_a_sentence(sentence, strength):
+    assert strength_of(sentence) == strength
+
+
+@pytest.mark.parametrize(
+    ("sentence", "exception"),
+    [
+        (
+            "Must not contact any pupil, unless the pupils are family members.",
+            "the pupils are family members",
+        ),
+        ("No pupil contact except where the head has agreed; otherwise never.", "the head has agreed"),
+        ("Staff must not contact pupils.", ""),
+        ("must not unless a b c d e f g h i j k.", "a b c d e f g h …"),
+    ],
+)
+def test_exception_is_quoted_verbatim_and_shortened(sentence, exception):
+    assert exception_in(sentence) == exception
+
+
+def test_bare_prohibition_takes_its_force_from_the_stem():
+    hit = make_hit(
+        "That they do not form on-line 'friendships' with parents.",
+        doc=LANCASHIRE,
+        number="4.1(iv)",
+        stem="Employees should be advised as follows:-",
+    )
+    stance = stance_of(hit)
+    assert stance is not None and stance.strength == "should_not"
+    assert (stance.source.doc_id, stance.source.clause_number) == (LANCASHIRE, "4.1(iv)")
+
+
+def test_heading_stem_gives_the_strength_of_a_plain_item():
+    hit = make_hit(
+        "To become an on-line 'friend' with any pupil.", number="Appendix 3", stem="IT IS NOT ADVISABLE:-"
+    )
+    assert stance_of(hit).strength == "not_advisable"
+
+
+def test_single_document_verdict_is_a_label_with_its_source():
+    verdict = derive_verdict(answer_of(make_hit("Official email must not be used for personal accounts.")))
+    assert verdict.strength == "must_not" and not verdict.disagreement
+    assert verdict.text == "No – must not (Doncaster, clause 6.3 [1])"
+    assert verdict.label == "No – must not"
+    assert (verdict.source.doc_id, verdict.source.clause_number, verdict.source.rank) == (DONCASTER, "6.3", 1)
+
+
+def test_disagreeing_documents_are_listed_side_by_side():
+    verdict = derive_verdict(
+        answer_of(
+            make_hit(
+                "That they do not form friendships.",
+                doc=LANCASHIRE,
+                number="4.1(iv)",
+                stem="should be advised",
+            ),
+            make_hit(
+                "Staff must not have contact with any pupil, unless the pupils are family members.", rank=2
+            ),
+        )
+    )
+    assert verdict.disagreement and verdict.strength == "should_not"
+    assert verdict.text == (
+        "The policies differ – Lancashire: should not (clause 4.1(iv) [1]); "
+        "Doncaster: must not … unless “the pupils are family members” (clause 6.3 [2])"
+    )
+    assert [s.source.doc_id for s in verdict.stances] == [LANCASHIRE, DONCASTER]
+
+
+def test_agreeing_documents_are_not_a_disagreement():
+    verdict = derive_verdict(
+        answer_of(make_hit("You must not do it."), make_hit("Staff must not do it.", doc=LANCASHIRE, rank=2))
+    )
+    assert not verdict.disagreement and verdict.text.startswith("No – must not (Doncaster")
+
+
+def test_weakly_related_strong_wording_does_not_decide():
+    verdict = derive_verdict(
+        answer_of(
+            make_hit("Caution is advised when inviting colleagues.", score=0.6),
+            make_hit("Staff must not do something else.", doc=LANCASHIRE, rank=2, score=0.3),
+        )
+    )
+    assert verdict.strength == "caution" and not verdict.disagreement
+
+
+def test_not_answered_and_wordless_answers():
+    assert derive_verdict(Answer("q", False, (), "The policies do not cover this question.")).text == (
+        NOT_COVERED_VERDICT
+    )
+    verdict = derive_verdict(answer_of(make_hit("This policy applies to personal webspace.")))
+    assert verdict.text == NO_OBLIGATION_VERDICT and verdict.strength is None and verdict.source is None
+
+
+def test_verdict_never_carries_clause_text_other_than_a_quoted_exception():
+    text = "Staff members must not have contact with any pupil, unless the pupils are family members."
+    verdict = derive_verdict(answer_of(make_hit(text)))
+    unquoted = verdict.text.replace("“the pupils are family members”", "")
+    assert "contact" not in unquoted and "pupil" not in unquoted
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Can I friend a parent on Facebook?", "Lancashire: should not"),
+        (
+            "Can I use my school email address to sign up for Twitter?",
+            "No – must not (Doncaster, clause 6.10",
+        ),
+        ("How many days of annual leave am I entitled to?", NOT_COVERED_VERDICT),
+    ],
+)
+def test_verdicts_on_the_seed_policies(seed_index, question, expected):
+    verdict = derive_verdict(seed_index.search(question))
+    assert expected in verdict.text
