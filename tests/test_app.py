@@ -1,0 +1,110 @@
+"""The Streamlit shell under AppTest, with the real model and an index built under tmp_path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from retrieval.feedback import FeedbackLog
+
+from .conftest import LANCASHIRE, ROOT
+
+APP = str(ROOT / "app.py")
+# The first run loads the model; later runs reuse the process-wide st.cache_resource.
+TIMEOUT = 180
+
+
+@pytest.fixture
+def feedback_dir(tmp_path: Path) -> Path:
+    return tmp_path / "feedback"
+
+
+@pytest.fixture
+def app(monkeypatch, seed_index_dir: Path, seed_corpus_copy: Path, feedback_dir: Path) -> AppTest:
+    monkeypatch.setenv("POLICY_INDEX_DIR", str(seed_index_dir))
+    monkeypatch.setenv("POLICY_CORPUS_DIR", str(seed_corpus_copy))
+    monkeypatch.setenv("POLICY_FEEDBACK_DIR", str(feedback_dir))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert not at.exception
+    return at
+
+
+def ask(at: AppTest, question: str) -> AppTest:
+    at.chat_input[0].set_value(question).run()
+    assert not at.exception
+    return at
+
+
+def texts(block) -> list[str]:
+    """Every markdown and caption string inside a block, in order."""
+    return [el.value for el in (*block.markdown, *block.caption)]
+
+
+def test_sidebar_lists_documents_and_index_status(app: AppTest):
+    sidebar = " ".join(texts(app.sidebar))
+    assert "Lancashire County Council" in sidebar and "June 2024" in sidebar
+    assert "Doncaster" in sidebar and "clauses" in sidebar
+    assert "all-MiniLM-L6-v2" in sidebar
+    assert app.sidebar.multiselect[0].options and app.sidebar.selectbox[0].value == "Any role"
+    assert app.sidebar.button[0].label == "Rebuild index"
+    assert app.sidebar.download_button[0].disabled
+
+
+def test_question_gets_a_verdict_and_cited_clauses(app: AppTest):
+    ask(app, "Can I friend a parent on Facebook?")
+    user, assistant = app.chat_message[0], app.chat_message[1]
+    assert user.text[0].value == "Can I friend a parent on Facebook?"
+    shown = texts(assistant)
+    verdict = shown[0]
+    assert verdict.startswith("**Verdict:") and ("should not" in verdict or "must not" in verdict)
+    assert "Lancashire" in verdict and "4.1(iv)" in verdict
+    body = "\n".join(shown)
+    assert "clause 4.1(iv)" in body and "June 2024" in body
+    assert "Doncaster Metropolitan Borough Council, clause 6.3" in body
+    assert "on\\-line 'friendships'" in body or "on-line 'friendships'" in body
+    assert "not policy text" in body
+    assert not app.sidebar.download_button[0].disabled
+
+
+def test_off_topic_question_says_not_covered(app: AppTest):
+    ask(app, "How many days of annual leave am I entitled to?")
+    shown = texts(app.chat_message[1])
+    assert "The policies do not cover this" in shown[0]
+    assert any("do not cover this question" in text for text in shown)
+    assert not any(text.startswith("**[") for text in shown)
+
+
+def test_history_is_kept_for_the_visit(app: AppTest):
+    ask(app, "Can I friend a parent on Facebook?")
+    ask(app, "How many days of annual leave am I entitled to?")
+    assert [m.name for m in app.chat_message] == ["user", "assistant", "user", "assistant"]
+    assert app.chat_message[2].text[0].value == "How many days of annual leave am I entitled to?"
+
+
+def test_document_filter_restricts_citations(app: AppTest):
+    app.sidebar.multiselect[0].set_value([LANCASHIRE]).run()
+    ask(app, "Can I message pupils on social media?")
+    citations = [el.value for el in app.chat_message[1].caption][1:]
+    assert citations and all("Lancashire County Council" in c for c in citations)
+
+
+def test_feedback_is_logged_with_question_clauses_and_corpus_version(app: AppTest, feedback_dir: Path):
+    ask(app, "Can I use my school email address to sign up for Twitter?")
+    app.feedback[0].set_value(0).run()
+    assert not app.exception
+    (record,) = FeedbackLog(feedback_dir).read()
+    assert record.rating == "down"
+    assert record.question == "Can I use my school email address to sign up for Twitter?"
+    assert len(record.clause_ids) == 5 and record.verdict.startswith("No – must not")
+    assert len(record.corpus_version) == 16
+
+
+def test_missing_corpus_is_an_error_with_a_hint(monkeypatch, tmp_path: Path):
+    monkeypatch.setenv("POLICY_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setenv("POLICY_CORPUS_DIR", str(tmp_path / "no-such-corpus"))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert at.error and "POLICY_CORPUS_DIR" in at.error[0].value
+    assert not at.chat_input
