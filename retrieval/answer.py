@@ -18,6 +18,22 @@ class ScoredClause:
 
 
 NOT_COVERED = "The policies do not cover this question."
+_CONTACT_HEADING = ("contact", "further information", "who to ask")
+
+
+def contact_clauses(clauses: Sequence[Clause]) -> tuple[Clause, ...]:
+    """Clauses under a contacts heading ('Appendix 4 › Contact Details'), where a corpus has one."""
+    return tuple(c for c in clauses if any(word in c.heading.lower() for word in _CONTACT_HEADING))
+
+
+def not_covered_message(clauses: Sequence[Clause], metas: Mapping[str, DocumentMeta]) -> str:
+    """'Not covered', pointing to whom to ask when the corpus lists contacts (pure)."""
+    contacts = contact_clauses(clauses)
+    if not contacts:
+        return f"{NOT_COVERED} Ask your headteacher or HR adviser."
+    first = contacts[0]
+    citation = make_citation(first, metas[first.doc_id])
+    return f"{NOT_COVERED} For advice, see the contacts in {citation.format()}:\n{first.full_text}"
 
 
 def make_citation(clause: Clause, meta: DocumentMeta) -> Citation:

@@ -110,7 +110,8 @@ def build_index(
     corpus, folder = Path(corpus_dir), Path(index_dir)
     documents = load_corpus(corpus)
     clauses = chunk_documents(documents)
-    texts = [embedding_text(clause) for clause in clauses]
+    titles = {document.doc_id: document.meta.title for document in documents}
+    texts = [embedding_text(clause, titles[clause.doc_id]) for clause in clauses]
     keys = [embed_key(embedder.model_id, text) for text in texts]
     folder.mkdir(parents=True, exist_ok=True)
     lock = acquire_build_lock(folder)

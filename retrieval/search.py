@@ -7,14 +7,38 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
-from .answer import ScoredClause, assemble_answer
+from .answer import ScoredClause, assemble_answer, not_covered_message
 from .embedding import Embedder, default_embedder
 from .errors import EmptyQuestionError, IndexMismatchError, UnknownDocumentError
 from .index import DocumentRecord, Manifest, StoredIndex, read_stored_index, stored_vectors
+from .lexical import LexicalIndex, Thesaurus, default_thesaurus, foreign_share, tokenize
+from .ranking import RelevanceThresholds, diversify, fuse, is_answered
+from .references import (
+    ClauseReference,
+    document_aliases,
+    find_bare_reference,
+    find_document_mentions,
+    find_references,
+    lookup,
+)
 from .types import Answer, Clause, DocumentMeta
+
+Role = Literal["staff", "hr", "governor"]
+Ranker = Literal["hybrid", "dense", "lexical"]
+ROLES: tuple[Role, ...] = ("staff", "hr", "governor")
+# Words by which a clause shows it is addressed to a role (issue 8 will tag clauses properly).
+_ROLE_WORDS: dict[str, tuple[str, ...]] = {
+    "governor": ("governor", "governing body", "management committee", "mc member", "trustee"),
+    "hr": ("disciplinary", "dismissal", "recruit", "prospective employees", "breach", "induct"),
+    "staff": (),
+}
+ROLE_BOOST = 0.15
+DENSE_WEIGHT = 0.45
+EXPANSION_WEIGHT = 0.5
 
 log = logging.getLogger(__name__)
 
@@ -52,15 +76,31 @@ def check_top_k(top_k: int) -> None:
         raise ValueError(f"top_k must be a whole number greater than 0. Currently, top_k is {top_k!r}.")
 
 
+@dataclass(frozen=True, slots=True)
+class QueryPlan:
+    """How a question will be answered: by reference lookup, or ranked search over some documents."""
+
+    text: str
+    references: tuple[ClauseReference, ...]
+    mentioned_docs: frozenset[str]
+    name_words: tuple[str, ...]
+
+
 class PolicyIndex:
-    """A loaded index: clauses, their vectors and the model that embeds questions.
+    """A loaded index: clauses, their vectors, a BM25 index and the model that embeds questions.
 
     Read-only after construction, so one instance can serve many threads (the Streamlit app
     shares it across sessions).
     """
 
     def __init__(
-        self, stored: StoredIndex, embedder: Embedder, *, min_score: float = DEFAULT_MIN_SCORE
+        self,
+        stored: StoredIndex,
+        embedder: Embedder,
+        *,
+        thesaurus: Thesaurus | None = None,
+        thresholds: RelevanceThresholds | None = None,
+        dense_weight: float = DENSE_WEIGHT,
     ) -> None:
         if embedder.model_id != stored.manifest.model_id or embedder.dimension != stored.manifest.dimension:
             raise IndexMismatchError(
@@ -71,9 +111,19 @@ class PolicyIndex:
             )
         self._stored = stored
         self._embedder = embedder
-        self._min_score = min_score
+        self._thesaurus = thesaurus or default_thesaurus()
+        self._thresholds = thresholds or RelevanceThresholds()
+        self._dense_weight = dense_weight
         self._vectors = stored_vectors(stored)
         self._metas = {record.doc_id: record.meta for record in stored.manifest.documents}
+        self._doc_of = np.array([clause.doc_id for clause in stored.clauses])
+        self._position = {clause.clause_id: i for i, clause in enumerate(stored.clauses)}
+        self._lexical = LexicalIndex([f"{clause.heading} {clause.full_text}" for clause in stored.clauses])
+        self._aliases = document_aliases(self._metas)
+        self._role_mask = {
+            role: np.array([_mentions_any(clause, words) for clause in stored.clauses], dtype=bool)
+            for role, words in _ROLE_WORDS.items()
+        }
 
     @classmethod
     def load(cls, index_dir: Path | str, *, embedder: Embedder | None = None) -> PolicyIndex:
@@ -100,10 +150,23 @@ class PolicyIndex:
     def embedder(self) -> Embedder:
         return self._embedder
 
+    def clause(self, clause_id: str) -> Clause:
+        """The clause with this id (KeyError if there is none)."""
+        return self.clauses[self._position[clause_id]]
+
+    def neighbours(self, clause_id: str, *, before: int = 1, after: int = 1) -> tuple[Clause, ...]:
+        """The clauses around one clause in its document, in reading order, itself included."""
+        index = self._position[clause_id]
+        doc_id = self.clauses[index].doc_id
+        low, high = max(0, index - before), min(len(self.clauses), index + after + 1)
+        return tuple(c for c in self.clauses[low:high] if c.doc_id == doc_id)
+
     def check_docs(self, docs: Iterable[str] | None) -> frozenset[str] | None:
         """Validate a document filter; None means every document."""
         if docs is None:
             return None
+        if isinstance(docs, str):
+            docs = [docs]
         wanted = frozenset(docs)
         unknown = sorted(wanted - set(self._metas))
         if unknown:
@@ -112,35 +175,115 @@ class PolicyIndex:
             )
         return wanted
 
+    def plan(self, question: str) -> QueryPlan:
+        """Find clause references and document names in a (prepared) question."""
+        mentions = find_document_mentions(question, self._aliases)
+        name_words = tuple(word for _, word in mentions)
+        references = find_references(question)
+        if not references and (bare := find_bare_reference(question, without=name_words)):
+            references = (bare,)
+        return QueryPlan(question, references, frozenset(doc for doc, _ in mentions), name_words)
+
     def dense_scores(self, question: str) -> np.ndarray:
         """Cosine similarity of the question to every clause, in clause order."""
         query = self._embedder.embed([question])[0]
         return self._vectors @ query
 
+    def score(self, question: str, *, name_words: Sequence[str] = ()) -> tuple[np.ndarray, np.ndarray, float]:
+        """Dense and lexical scores for every clause, and the rarity-weighted share of unknown words.
+
+        The question is embedded twice, as asked and with its everyday words translated into
+        policy wording by the thesaurus; the two similarities are averaged.
+        """
+        expansion = self._thesaurus.expand(question)
+        texts = [question, f"{question} {' '.join(expansion)}"] if expansion else [question]
+        queries = self._embedder.embed(texts)
+        dense = (self._vectors @ queries.T).mean(axis=1)
+        names = set(tokenize(" ".join(name_words)))
+        tokens = [t for t in tokenize(question) if t not in names]
+        extra = tokenize(" ".join(expansion))
+        lexical = self._lexical.scores(tokens + extra, [1.0] * len(tokens) + [EXPANSION_WEIGHT] * len(extra))
+        return dense, lexical, foreign_share(question, self._lexical.knows, self._thesaurus)
+
     def search(
-        self, question: str, *, top_k: int = DEFAULT_TOP_K, docs: Sequence[str] | None = None
+        self,
+        question: str,
+        *,
+        top_k: int = DEFAULT_TOP_K,
+        docs: Sequence[str] | None = None,
+        role: Role | None = None,
+        ranker: Ranker = "hybrid",
     ) -> Answer:
         """Find the clauses that answer a question.
 
         Args:
             question: the question in the user's words.
-            top_k: how many clauses to return at most.
-            docs: restrict to these document ids (None: all documents).
+            top_k: how many clauses to return at most (a reference to a whole section may return more).
+            docs: restrict to these document ids (None: all documents, or those the question names).
+            role: 'staff', 'hr' or 'governor'; favours clauses addressed to that role.
+            ranker: 'hybrid' (default); 'dense' or 'lexical' alone, with no thesaurus, for comparison.
 
         Returns:
             An Answer; ``answered`` is False when nothing relevant was found.
         """
         check_top_k(top_k)
+        if role is not None and role not in ROLES:
+            raise ValueError(f"role must be one of {', '.join(ROLES)}. Currently, role is {role!r}.")
         allowed = self.check_docs(docs)
         prepared = prepare_question(question)
-        scores = self.dense_scores(prepared.text)
-        order = np.argsort(-scores, kind="stable")
-        ranked = [
-            ScoredClause(self.clauses[i], float(scores[i]))
-            for i in order
-            if allowed is None or self.clauses[i].doc_id in allowed
-        ][:top_k]
-        answered = bool(ranked) and ranked[0].score >= self._min_score
-        return assemble_answer(
-            prepared.text, ranked, self._metas, answered=answered, notices=prepared.notices
+        plan = self.plan(prepared.text)
+        if allowed is None and plan.mentioned_docs:
+            allowed = plan.mentioned_docs
+        if ranker not in ("hybrid", "dense", "lexical"):
+            raise ValueError(f"ranker must be hybrid, dense or lexical. Currently, ranker is {ranker!r}.")
+        if plan.references and ranker == "hybrid":
+            return self._answer_reference(prepared, plan, allowed)
+        mask = (
+            np.ones(len(self.clauses), dtype=bool)
+            if allowed is None
+            else np.isin(self._doc_of, list(allowed))
         )
+        if not mask.any():
+            return assemble_answer(prepared.text, [], self._metas, answered=False, notices=prepared.notices)
+        if ranker == "hybrid":
+            dense, lexical, foreign = self.score(prepared.text, name_words=plan.name_words)
+            fused = fuse(dense, lexical, dense_weight=self._dense_weight, mask=mask)
+        else:
+            dense = self.dense_scores(prepared.text)
+            lexical = self._lexical.scores(tokenize(prepared.text))
+            foreign = foreign_share(prepared.text, self._lexical.knows, self._thesaurus)
+            fused = dense if ranker == "dense" else lexical
+        if role is not None and self._role_mask[role].any():
+            fused = fused + ROLE_BOOST * self._role_mask[role]
+        fused = np.where(mask, fused, -np.inf)
+        order = [int(i) for i in np.argsort(-fused, kind="stable") if mask[i]]
+        ranked_ids = diversify(order, self._doc_of, fused, top_k=top_k)
+        best_dense = float(dense[mask].max())
+        answered = is_answered(best_dense, foreign, self._thresholds)
+        ranked = [ScoredClause(self.clauses[i], float(fused[i])) for i in ranked_ids]
+        message = "" if answered else not_covered_message(self.clauses, self._metas)
+        return assemble_answer(
+            prepared.text, ranked, self._metas, answered=answered, message=message, notices=prepared.notices
+        )
+
+    def _answer_reference(
+        self, prepared: PreparedQuestion, plan: QueryPlan, allowed: frozenset[str] | None
+    ) -> Answer:
+        candidates = [c for c in self.clauses if allowed is None or c.doc_id in allowed]
+        found: list[Clause] = []
+        for reference in plan.references:
+            found.extend(c for c in lookup(reference, candidates) if c not in found)
+        cited = ", ".join(r.text.strip() for r in plan.references)
+        if not found:
+            where = "the selected documents" if allowed is not None else "any of the policies"
+            message = f"There is no clause {cited} in {where}."
+            return assemble_answer(
+                prepared.text, [], self._metas, answered=False, message=message, notices=prepared.notices
+            )
+        ranked = [ScoredClause(clause, 1.0, matched_by="reference") for clause in found]
+        return assemble_answer(prepared.text, ranked, self._metas, answered=True, notices=prepared.notices)
+
+
+def _mentions_any(clause: Clause, words: Sequence[str]) -> bool:
+    text = f"{clause.heading} {clause.full_text}".lower()
+    return any(word in text for word in words)

@@ -1,0 +1,156 @@
+"""Retrieval quality side by side, on the same questions in one run.
+
+Compares this system (hybrid: dense + BM25 + thesaurus + clause lookup), dense only, BM25 only,
+and a default pipeline (fixed 500-character chunks with 50 overlap, same model, FAISS flat).
+Then sweeps the 'answered' threshold over dev + held-out questions and prints the trade-off.
+
+    .venv/bin/python benchmarks/quality.py [--questions FILE ...] [--out benchmarks/results/quality.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import statistics
+import sys
+from pathlib import Path
+
+import faiss
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # a script run from anywhere; the tests never do this
+
+from retrieval import Answer, EvalReport, PolicyIndex, evaluate, load_corpus, open_index, read_questions  # noqa: E402
+from retrieval.answer import ScoredClause, assemble_answer  # noqa: E402
+from retrieval.ranking import RelevanceThresholds, relevance  # noqa: E402
+from retrieval.types import Clause, DocumentMeta  # noqa: E402
+
+DEFAULT_SETS = [ROOT / "tests/data/dev-questions.jsonl", ROOT / "tests/data/holdout-questions.jsonl"]
+METRICS = ("hit@1", "hit@3", "hit@5", "all-gold@5", "MRR@10", "off-topic declined", "answerable refused")
+
+
+class FixedChunkBaseline:
+    """The default pipeline: 500-character windows with 50 overlap, the same model, FAISS flat."""
+
+    def __init__(self, index: PolicyIndex, corpus_dir: Path, *, size: int = 500, overlap: int = 50) -> None:
+        self._embedder = index.embedder
+        self.chunks: list[Clause] = []
+        for document in load_corpus(corpus_dir):
+            text = document.text
+            for number, start in enumerate(range(0, max(len(text) - overlap, 1), size - overlap)):
+                piece = text[start : start + size]
+                self.chunks.append(
+                    Clause(
+                        f"{document.doc_id}-{number}",
+                        document.doc_id,
+                        f"chunk {number}",
+                        (),
+                        start,
+                        start + len(piece),
+                        piece,
+                    )
+                )
+        self._metas: dict[str, DocumentMeta] = index.metas
+        vectors = self._embedder.embed([c.text for c in self.chunks])
+        self._faiss = faiss.IndexFlatIP(vectors.shape[1])
+        self._faiss.add(vectors)
+
+    def search(self, question: str, *, top_k: int = 10) -> Answer:
+        query = self._embedder.embed([question])
+        scores, ids = self._faiss.search(query, top_k)
+        ranked = [ScoredClause(self.chunks[i], float(s)) for s, i in zip(scores[0], ids[0], strict=True)]
+        return assemble_answer(question, ranked, self._metas, answered=True)
+
+
+def median_length(answers: list[Answer]) -> float:
+    lengths = [len(hit.clause.full_text) for answer in answers for hit in answer.hits[:5]]
+    return statistics.median(lengths) if lengths else 0.0
+
+
+def run_system(name: str, ask, questions) -> tuple[str, EvalReport, float]:  # type: ignore[no-untyped-def]
+    answers: list[Answer] = []
+
+    def record(question: str) -> Answer:
+        answer = ask(question)
+        answers.append(answer)
+        return answer
+
+    report = evaluate(questions, record)
+    return name, report, median_length(answers)
+
+
+def table(rows: list[tuple[str, EvalReport, float]]) -> str:
+    head = "| system | " + " | ".join(METRICS) + " | median result chars |"
+    lines = [head, "|" + "---|" * (len(METRICS) + 2)]
+    for name, report, length in rows:
+        summary = report.summary()
+        lines.append(f"| {name} | " + " | ".join(f"{summary[m]:.3f}" for m in METRICS) + f" | {length:.0f} |")
+    return "\n".join(lines)
+
+
+def threshold_sweep(index: PolicyIndex, questions) -> str:  # type: ignore[no-untyped-def]
+    """Off-topic declined vs answerable refused as the 'answered' threshold moves."""
+    points = []
+    for q in questions:
+        plan = index.plan(q.question)
+        if plan.references:
+            continue
+        dense, _, foreign = index.score(q.question, name_words=plan.name_words)
+        points.append((q.answerable, float(dense.max()), foreign))
+    lines = [
+        "| foreign weight | min relevance | off-topic declined | answerable refused |",
+        "|---|---|---|---|",
+    ]
+    for weight in (0.0, 0.2, 0.3, 0.4):
+        for minimum in (0.24, 0.26, 0.27, 0.28, 0.30, 0.32):
+            limits = RelevanceThresholds(min_relevance=minimum, foreign_weight=weight)
+            answered = [(a, relevance(d, f, limits) >= minimum) for a, d, f in points]
+            off = [not ok for a, ok in answered if not a]
+            refused = [not ok for a, ok in answered if a]
+            lines.append(
+                f"| {weight:.1f} | {minimum:.2f} | {sum(off)}/{len(off)} ({sum(off) / len(off):.2f}) | "
+                f"{sum(refused)}/{len(refused)} ({sum(refused) / len(refused):.2f}) |"
+            )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--questions", type=Path, nargs="*", default=DEFAULT_SETS)
+    parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
+    parser.add_argument("--index", type=Path, default=ROOT / "index")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks/results/quality.md")
+    args = parser.parse_args()
+    logging.disable(logging.WARNING)
+    index = open_index(args.index, corpus_dir=args.corpus)
+    baseline = FixedChunkBaseline(index, args.corpus)
+    sections = ["# Retrieval quality\n"]
+    everything = []
+    for path in args.questions:
+        questions = read_questions(path)
+        everything.extend(questions)
+        rows = [
+            run_system("this system (hybrid)", lambda q: index.search(q, top_k=10), questions),
+            run_system(
+                "dense only (clauses)", lambda q: index.search(q, top_k=10, ranker="dense"), questions
+            ),
+            run_system(
+                "BM25 only (clauses)", lambda q: index.search(q, top_k=10, ranker="lexical"), questions
+            ),
+            run_system(
+                "default: 500-char chunks, FAISS flat", lambda q: baseline.search(q, top_k=10), questions
+            ),
+        ]
+        sections.append(f"## {path.name} ({len(questions)} questions)\n\n{table(rows)}\n")
+    sections.append(
+        f"## 'Answered' threshold trade-off (all sets, {len(everything)} questions)\n\n"
+        f"{threshold_sweep(index, everything)}\n"
+    )
+    text = "\n".join(sections)
+    print(text)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,309 @@
+"""Lexical side of retrieval: tokenising, the everyday-wording thesaurus, and BM25 over clauses."""
+
+from __future__ import annotations
+
+import re
+import threading
+import tomllib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+# Common English function words plus words every policy uses; they carry no meaning for ranking.
+STOPWORDS = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "herself",
+        "him",
+        "himself",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "myself",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "ourselves",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "themselves",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "yourself",
+        "yourselves",
+        "ok",
+        "okay",
+        "allowed",
+        "may",
+        "might",
+        "must",
+        "shall",
+        "please",
+        "tell",
+        "say",
+        "says",
+        "said",
+    ]
+)
+# Negations and modal verbs matter to people but not to which clause is relevant; keep "not" out.
+
+
+@lru_cache(maxsize=1)
+def _stemmer():  # type: ignore[no-untyped-def]
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+_STEM_LOCK = threading.Lock()
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased, stemmed content words (PyStemmer's Snowball English stemmer)."""
+    words = [w.replace("’", "'").split("'")[0] for w in _WORD.findall(text.lower())]
+    words = [w for w in words if w and w not in STOPWORDS]
+    with _STEM_LOCK:  # the C stemmer object is not documented as thread-safe
+        return list(_stemmer().stemWords(words))
+
+
+@dataclass(frozen=True, slots=True)
+class Thesaurus:
+    """Everyday phrases (as token tuples) mapped to the policy wording they stand for."""
+
+    entries: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
+
+    def matches(self, question: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+        """The (everyday phrase, policy terms) entries whose phrase occurs in the question."""
+        words = _plain_words(question)
+        return tuple((phrase, terms) for phrase, terms in self.entries if _contains(words, phrase))
+
+    def expand(self, question: str) -> tuple[str, ...]:
+        """Policy terms for the everyday words found in a question (pure; order kept, no repeats)."""
+        found: list[str] = []
+        for _, terms in self.matches(question):
+            found.extend(term for term in terms if term not in found)
+        return tuple(found)
+
+
+def _plain_words(text: str) -> list[str]:
+    """Words for thesaurus matching: lower-case, with a light plural fold (photos → photo)."""
+    words = []
+    for word in re.findall(r"[a-z0-9]+(?:[-'][a-z0-9]+)*", text.lower().replace("’", "'")):
+        words.append(word)
+    return words
+
+
+def _singular(word: str) -> str:
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def _contains(words: Sequence[str], phrase: tuple[str, ...]) -> bool:
+    size = len(phrase)
+    folded = [_singular(w) for w in words]
+    target = tuple(_singular(p) for p in phrase)
+    return any(tuple(folded[i : i + size]) == target for i in range(len(words) - size + 1))
+
+
+def parse_thesaurus(text: str) -> Thesaurus:
+    """Read thesaurus TOML: a ``[terms]`` table of ``"everyday phrase" = ["policy term", ...]``."""
+    data = tomllib.loads(text)
+    terms = data.get("terms", {})
+    entries = []
+    for phrase, expansions in terms.items():
+        if not isinstance(expansions, list) or not all(isinstance(e, str) for e in expansions):
+            raise ValueError(f"Thesaurus entry {phrase!r} must be a list of strings.")
+        entries.append((tuple(_plain_words(phrase)), tuple(expansions)))
+    return Thesaurus(tuple(entries))
+
+
+@lru_cache(maxsize=1)
+def default_thesaurus() -> Thesaurus:
+    """The reviewed thesaurus shipped with the package (retrieval/data/thesaurus.toml)."""
+    return parse_thesaurus(resources.files("retrieval").joinpath("data/thesaurus.toml").read_text("utf-8"))
+
+
+PREFIX_LENGTH = 6
+# Zipf frequency of a word in general English (wordfreq): about 7 for "the", 3 for "grievance".
+_MAX_ZIPF = 7.0
+
+
+def _rarity(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return max(0.0, _MAX_ZIPF - zipf_frequency(word, "en"))
+
+
+def foreign_share(question: str, knows: Callable[[str], bool], thesaurus: Thesaurus) -> float:
+    """Rarity-weighted share of the question's words that the corpus never uses.
+
+    'How many weeks of maternity leave?' puts most of its weight on 'maternity', a word no
+    social-media policy contains: the question is about something else, however close an
+    embedding finds some clause. Words the thesaurus translates count as known.
+    """
+    translated = {w for phrase, _ in thesaurus.matches(question) for w in phrase}
+    total = unknown = 0.0
+    for word in _plain_words(question):
+        tokens = tokenize(word)
+        if not tokens or len(word) < 3:
+            continue
+        weight = _rarity(word)
+        total += weight
+        if word not in translated and not knows(tokens[0]):
+            unknown += weight
+    return unknown / total if total else 0.0
+
+
+class LexicalIndex:
+    """BM25 (Lucene variant, via bm25s) over tokenised texts; scores for every text at once."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        import bm25s
+
+        self._vocab: dict[str, int] = {}
+        corpus_ids = []
+        for text in texts:
+            corpus_ids.append([self._vocab.setdefault(token, len(self._vocab)) for token in tokenize(text)])
+        self._size = len(texts)
+        self._prefixes = frozenset(t[:PREFIX_LENGTH] for t in self._vocab if len(t) >= PREFIX_LENGTH)
+        self._bm25 = bm25s.BM25()
+        if self._size and self._vocab:
+            self._bm25.index(
+                bm25s.tokenization.Tokenized(ids=corpus_ids, vocab=self._vocab), show_progress=False
+            )
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        return frozenset(self._vocab)
+
+    def knows(self, token: str) -> bool:
+        """Whether the corpus uses this stemmed word or a longer form of it ('disciplin', 'disciplinari')."""
+        if token in self._vocab:
+            return True
+        return len(token) >= PREFIX_LENGTH and token[:PREFIX_LENGTH] in self._prefixes
+
+    def scores(self, query_tokens: Sequence[str], weights: Sequence[float] | None = None) -> np.ndarray:
+        """BM25 score of each text for the query tokens; optional per-token weights."""
+        total = np.zeros(self._size, dtype=np.float32)
+        if not self._vocab:
+            return total
+        weights = weights if weights is not None else [1.0] * len(query_tokens)
+        per_token: dict[str, float] = {}
+        for token, weight in zip(query_tokens, weights, strict=True):
+            if token in self._vocab:
+                per_token[token] = max(per_token.get(token, 0.0), weight)
+        for token, weight in per_token.items():
+            total += weight * np.asarray(self._bm25.get_scores([token]), dtype=np.float32)
+        return total

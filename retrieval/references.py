@@ -1,0 +1,201 @@
+"""Clause references and document names inside a question ("Lancashire 4.1(iv)", "para 5.6").
+
+Pure functions: a question in, the references and document mentions it contains out, and the
+clauses a reference names. HR staff cite clauses; those questions are answered by exact lookup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from .markup import roman_to_int
+from .types import Clause, DocumentMeta
+
+_ITEM = r"(?:\s*\(\s*([ivxlc]{1,6}|[a-z]|\d{1,2})\s*\))?"
+_KEYWORD = r"(?:clause|section|sect\.?|s\.|para(?:graph)?|par\.|§|article|art\.|part|item|point|no\.?|number)"
+_APPENDIX_REF = re.compile(
+    r"\b(appendix|annex|annexe|schedule|attachment)\s+([a-z]|\d{1,2}|[ivx]{1,4})\b", re.I
+)
+_DOTTED_REF = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d{1,3}){1,3})(?![\d])" + _ITEM, re.I)
+_ITEM_REF = re.compile(r"(?<![\d.])(\d{1,2})\s*\(\s*([ivxlc]{1,6}|[a-z]|\d{1,2})\s*\)", re.I)
+_KEYWORD_REF = re.compile(r"\b" + _KEYWORD + r"\s*(\d{1,3})(?![\d.])" + _ITEM, re.I)
+_BARE_NUMBER = re.compile(r"^\s*(\d{1,2})" + _ITEM + r"\s*[?.!]*\s*$", re.I)
+_TRAILING_ITEM = re.compile(r"^\s*\(\s*([ivxlc]{1,6}|[a-z]|\d{1,2})\s*\)")
+
+# Words that name a kind of document, not a particular one: never a document alias.
+_GENERIC_NAME_WORDS = frozenset(
+    [
+        "policy",
+        "policies",
+        "guidance",
+        "guide",
+        "guidelines",
+        "procedure",
+        "procedures",
+        "model",
+        "code",
+        "document",
+        "documents",
+        "agreement",
+        "social",
+        "media",
+        "networking",
+        "sites",
+        "site",
+        "use",
+        "using",
+        "the",
+        "of",
+        "on",
+        "and",
+        "for",
+        "in",
+        "to",
+        "a",
+        "an",
+        "other",
+        "forms",
+        "council",
+        "county",
+        "borough",
+        "metropolitan",
+        "city",
+        "district",
+        "authority",
+        "local",
+        "education",
+        "establishments",
+        "establishment",
+        "school",
+        "schools",
+        "staff",
+        "mbc",
+        "lcc",
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseReference:
+    """A clause a question cites, as a canonical key (``4.1(iv)``, ``5``, ``appendix 3``)."""
+
+    key: str
+    text: str
+    section_level: bool
+
+
+def canonical_number(number: str) -> str:
+    """Lower-case, no space around brackets, single spaces: '4.1 (IV)' → '4.1(iv)'."""
+    text = re.sub(r"\s*\(\s*", "(", number.lower().strip())
+    text = re.sub(r"\s*\)", ")", text)
+    return re.sub(r"\s+", " ", text)
+
+
+def _item_variants(item: str) -> tuple[str, ...]:
+    """A sub-item written as (4) or (iv) means the same item; letters stay letters."""
+    item = item.lower()
+    if item.isdigit():
+        value = int(item)
+        numerals = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
+        return (item, numerals[value - 1]) if 1 <= value <= len(numerals) else (item,)
+    value = roman_to_int(item)
+    if value is not None and len(item) > 1:
+        return (item, str(value))
+    return (item,) if value is None else (item, str(value))
+
+
+def find_references(question: str) -> tuple[ClauseReference, ...]:
+    """Clause references in a question, in the order they appear, without repeats."""
+    found: list[tuple[int, ClauseReference]] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(start: int, end: int, key: str, section_level: bool) -> None:
+        if any(s < end and start < e for s, e in taken):
+            return
+        taken.append((start, end))
+        found.append((start, ClauseReference(key, question[start:end], section_level)))
+
+    for match in _APPENDIX_REF.finditer(question):
+        add(match.start(), match.end(), f"appendix {match.group(2).lower()}", True)
+    for match in _DOTTED_REF.finditer(question):
+        item = match.group(2)
+        add(match.start(), match.end(), match.group(1) + (f"({item.lower()})" if item else ""), not item)
+    for match in _ITEM_REF.finditer(question):
+        add(match.start(), match.end(), f"{match.group(1)}({match.group(2).lower()})", False)
+    for match in _KEYWORD_REF.finditer(question):
+        item = match.group(2)
+        if item is None and (following := _TRAILING_ITEM.match(question[match.end() :])):
+            item = following.group(1)
+        add(match.start(), match.end(), match.group(1) + (f"({item.lower()})" if item else ""), not item)
+    return tuple(reference for _, reference in sorted(found, key=lambda pair: pair[0]))
+
+
+def find_bare_reference(question: str, *, without: Iterable[str] = ()) -> ClauseReference | None:
+    """A question that is only a number once document names are removed ('Lancashire 5', '4(ii)')."""
+    text = question
+    for word in without:
+        text = re.sub(rf"\b{re.escape(word)}\b", " ", text, flags=re.I)
+    if match := _BARE_NUMBER.match(text):
+        item = match.group(2)
+        return ClauseReference(
+            match.group(1) + (f"({item.lower()})" if item else ""), question.strip(), not item
+        )
+    return None
+
+
+def _key_variants(key: str) -> set[str]:
+    match = re.match(r"^(.*?)\(([^)]+)\)$", key)
+    if not match:
+        return {key}
+    return {f"{match.group(1)}({variant})" for variant in _item_variants(match.group(2))}
+
+
+def lookup(reference: ClauseReference, clauses: Sequence[Clause]) -> tuple[Clause, ...]:
+    """Clauses a reference names, in document order.
+
+    A section-level reference ('section 3', '4.1', 'Appendix 3') returns the clause or block
+    with that number and everything numbered beneath it (3.1, 3.2 …; 4.1(i) …).
+    """
+    keys = _key_variants(reference.key)
+    exact = [c for c in clauses if canonical_number(c.number) in keys]
+    if not reference.section_level:
+        return tuple(exact)
+    prefixes = tuple(f"{key}{sep}" for key in keys for sep in (".", "("))
+    return tuple(
+        c
+        for c in clauses
+        if canonical_number(c.number) in keys or canonical_number(c.number).startswith(prefixes)
+    )
+
+
+def document_aliases(metas: Mapping[str, DocumentMeta]) -> dict[str, frozenset[str]]:
+    """Words that name exactly one document (place or body names from its id, title and issuer)."""
+    candidates: dict[str, set[str]] = {}
+    for doc_id, meta in metas.items():
+        words = re.findall(r"[a-z]+", f"{doc_id} {meta.title} {meta.issuer}".lower().replace("-", " "))
+        candidates[doc_id] = {w for w in words if len(w) > 2 and w not in _GENERIC_NAME_WORDS}
+    counts: dict[str, int] = {}
+    for words in candidates.values():
+        for word in words:
+            counts[word] = counts.get(word, 0) + 1
+    # A word in several titles ("pupils", "safeguarding") names none of them.
+    return {doc_id: frozenset(w for w in words if counts[w] == 1) for doc_id, words in candidates.items()}
+
+
+def find_document_mentions(
+    question: str, aliases: Mapping[str, frozenset[str]]
+) -> tuple[tuple[str, str], ...]:
+    """(doc_id, word) for each document the question names by a proper name ('Doncaster')."""
+    words = set(re.findall(r"[a-z]+", question.lower()))
+    proper = {w.lower() for w in re.findall(r"\b[A-Z][a-z]+", question)} | {
+        w.lower() for w in re.findall(r"\b[A-Z]{2,}\b", question)
+    }
+    mentions = []
+    for doc_id, names in aliases.items():
+        for name in sorted(names & words):
+            # Lower-case matches count only for words that are not ordinary English ('model').
+            if name in proper or name in doc_id.split("-")[:1]:
+                mentions.append((doc_id, name))
+    return tuple(mentions)
