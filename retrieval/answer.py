@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from .chunking import clause_units
+from .lexical import tokenize
 from .types import Answer, Citation, Clause, DocumentMeta, Hit
 
 
@@ -48,6 +50,17 @@ def make_citation(clause: Clause, meta: DocumentMeta) -> Citation:
     )
 
 
+def best_sentence(clause: Clause, query_terms: frozenset[str]) -> str:
+    """The sentence (or list item) of a clause sharing most stemmed words with the question (pure)."""
+    text = clause.full_text
+    best, best_overlap = "", 0
+    for start, end in clause_units(clause):
+        overlap = len(query_terms.intersection(tokenize(text[start:end])))
+        if overlap > best_overlap:
+            best, best_overlap = text[start:end], overlap
+    return best
+
+
 def assemble_answer(
     question: str,
     ranked: Sequence[ScoredClause],
@@ -56,6 +69,7 @@ def assemble_answer(
     answered: bool,
     message: str = "",
     notices: Sequence[str] = (),
+    query_terms: frozenset[str] = frozenset(),
 ) -> Answer:
     """Turn ranked clauses into an Answer with 1-based ranks and a citation on every hit (pure).
 
@@ -66,6 +80,7 @@ def assemble_answer(
         answered: whether the clauses answer the question; if not, no clause is shown as an answer.
         message: what to say instead when not answered (defaults to a plain 'not covered').
         notices: extra remarks for the user (e.g. the question was shortened).
+        query_terms: stemmed question words; the best-matching sentence of each clause is highlighted.
 
     Returns:
         The Answer.
@@ -79,6 +94,7 @@ def assemble_answer(
             citation=make_citation(item.clause, metas[item.clause.doc_id]),
             rank=rank,
             matched_by=item.matched_by,
+            highlight=best_sentence(item.clause, query_terms) if query_terms else "",
         )
         for rank, item in enumerate(ranked, start=1)
     )

@@ -262,8 +262,15 @@ class PolicyIndex:
         answered = is_answered(best_dense, foreign, self._thresholds)
         ranked = [ScoredClause(self.clauses[i], float(fused[i])) for i in ranked_ids]
         message = "" if answered else not_covered_message(self.clauses, self._metas)
+        terms = frozenset(tokenize(f"{prepared.text} {' '.join(self._thesaurus.expand(prepared.text))}"))
         return assemble_answer(
-            prepared.text, ranked, self._metas, answered=answered, message=message, notices=prepared.notices
+            prepared.text,
+            ranked,
+            self._metas,
+            answered=answered,
+            message=message,
+            notices=prepared.notices,
+            query_terms=terms,
         )
 
     def _answer_reference(

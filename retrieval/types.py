@@ -101,6 +101,8 @@ class Hit:
     citation: Citation
     rank: int = 0
     matched_by: str = "semantic"
+    highlight: str = ""
+    """The sentence of ``clause.full_text`` that best matches the question ("" when none stands out)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -79,3 +79,29 @@ def test_json_shape_is_the_batch_contract(seed_index):
             "text",
             "citation",
         }
+
+
+def test_each_hit_highlights_its_best_matching_sentence(seed_index):
+    answer = seed_index.search("Should I keep my social media passwords confidential?")
+    top = answer.hits[0]
+    assert top.clause.number == "6.15"
+    assert top.highlight in top.clause.full_text
+    assert "passwords confidential" in top.highlight and "privacy levels" not in top.highlight
+
+
+def test_neighbours_give_context_in_reading_order(seed_index):
+    clause = next(c for c in seed_index.clauses if c.doc_id == DONCASTER and c.number == "6.11")
+    assert [c.number for c in seed_index.neighbours(clause.clause_id)] == ["6.10", "6.11", "6.12"]
+    first = seed_index.clauses[0]
+    assert seed_index.neighbours(first.clause_id, before=3)[0] == first
+
+
+def test_governor_role_favours_clauses_addressed_to_governors(seed_index):
+    question = "Can I be online friends with pupils?"
+    plain = seed_index.search(question, top_k=5)
+    governor = seed_index.search(question, top_k=5, role="governor")
+    assert plain.hits[0].clause.number != "Appendix 3"
+    assert governor.hits[0].clause.number == "Appendix 3"
+    assert "friend" in governor.hits[0].clause.text
+    with pytest.raises(ValueError, match="role must be"):
+        seed_index.search(question, role="pupil")  # type: ignore[arg-type]
