@@ -69,6 +69,10 @@ class SentenceTransformerEmbedder:
         with self._lock:
             if self._model is None:
                 from sentence_transformers import SentenceTransformer
+                from transformers.utils import logging as transformers_logging
+
+                # The weight-loading progress bar is noise on a CLI's stderr and in the app log.
+                transformers_logging.disable_progress_bar()
 
                 path = self._model_path or packaged_model_path()
                 log.info("loading embedding model from %s", path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import tomllib
@@ -272,6 +273,8 @@ class LexicalIndex:
     def __init__(self, texts: Sequence[str]) -> None:
         import bm25s
 
+        # bm25s sets its own logger to DEBUG at import, which floods the CLI's stderr.
+        logging.getLogger("bm25s").setLevel(logging.WARNING)
         self._vocab: dict[str, int] = {}
         corpus_ids = []
         for text in texts:

@@ -50,6 +50,8 @@ def diversify(
     if not ranked:
         return []
     window = min(slots, top_k)
+    if window < 2:
+        return ranked[:top_k]  # one slot holds only the best clause
     best = float(fused[ranked[0]])
     seen_docs = {doc_of[i] for i in ranked[:window]}
     for candidate in ranked[window:]:

@@ -25,6 +25,8 @@ def test_diversify_lifts_other_documents_best_clause_but_keeps_the_best_first():
     assert diversify(order, docs, fused, top_k=5) == [0, 1, 3, 2, 4]
     weak = np.array([1.0, 0.9, 0.8, 0.2, 0.1])
     assert diversify(order, docs, weak, top_k=5) == [0, 1, 2, 3, 4]
+    assert diversify(order, docs, fused, top_k=1) == [0]
+    assert diversify(order, docs, fused, top_k=2) == [0, 3]
 
 
 def test_is_answered_weighs_unknown_words():
