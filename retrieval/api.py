@@ -9,7 +9,7 @@ from .building import BuildReport, build_index
 from .embedding import Embedder, default_embedder
 from .errors import IndexMismatchError
 from .index import IndexStatus, ProgressCallback, corpus_status, read_manifest
-from .parsing import load_corpus
+from .parsing import read_corpus
 from .search import PolicyIndex
 
 log = logging.getLogger(__name__)
@@ -35,7 +35,7 @@ def index_status(
 ) -> IndexStatus:
     """Whether the index is missing, stale or fresh for the corpus as it is now."""
     model_id = (embedder or default_embedder()).model_id
-    return corpus_status(read_manifest(index_dir), load_corpus(corpus_dir), model_id=model_id)
+    return corpus_status(read_manifest(index_dir), read_corpus(corpus_dir), model_id=model_id)
 
 
 def open_index(
@@ -60,7 +60,7 @@ def open_index(
     """
     embedder = embedder or default_embedder()
     corpus = resolve_corpus(index_dir, corpus_dir)
-    status = corpus_status(read_manifest(index_dir), load_corpus(corpus), model_id=embedder.model_id)
+    status = corpus_status(read_manifest(index_dir), read_corpus(corpus), model_id=embedder.model_id)
     if status.state != "fresh":
         if not rebuild:
             raise IndexMismatchError(

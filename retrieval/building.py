@@ -19,6 +19,7 @@ from .index import (
     IndexStatus,
     Manifest,
     ProgressCallback,
+    SkippedRecord,
     StoredIndex,
     acquire_build_lock,
     corpus_status,
@@ -27,7 +28,7 @@ from .index import (
     stored_vectors,
     write_index,
 )
-from .parsing import load_corpus
+from .parsing import read_corpus
 from .types import Clause, Document
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,7 @@ class BuildReport:
     reused: int
     seconds: float
     index_path: Path
+    skipped: tuple[SkippedRecord, ...] = ()
 
 
 def embed_key(model_id: str, text: str) -> str:
@@ -108,7 +110,9 @@ def build_index(
     started = time.perf_counter()
     embedder = embedder or default_embedder()
     corpus, folder = Path(corpus_dir), Path(index_dir)
-    documents = load_corpus(corpus)
+    corpus_read = read_corpus(corpus)
+    documents = corpus_read.documents
+    skipped = tuple(SkippedRecord(f.name, f.reason, f.content_hash) for f in corpus_read.skipped)
     clauses = chunk_documents(documents)
     titles = {document.doc_id: document.meta.title for document in documents}
     texts = [embedding_text(clause, titles[clause.doc_id]) for clause in clauses]
@@ -136,6 +140,7 @@ def build_index(
             built_at=time.time(),
             build_seconds=round(seconds, 3),
             documents=_document_records(documents, clauses),
+            skipped=skipped,
         )
         path = write_index(folder, manifest=manifest, clauses=clauses, embed_keys=keys, vectors=vectors)
     finally:
@@ -148,9 +153,10 @@ def build_index(
         reused=len(clauses) - len(missing),
         seconds=time.perf_counter() - started,
         index_path=path,
+        skipped=skipped,
     )
 
 
 def index_status(corpus_dir: Path | str, index_dir: Path | str, *, model_id: str) -> IndexStatus:
     """Whether the index folder is missing, stale or fresh for the corpus folder as it is now."""
-    return corpus_status(read_manifest(index_dir), load_corpus(corpus_dir), model_id=model_id)
+    return corpus_status(read_manifest(index_dir), read_corpus(corpus_dir), model_id=model_id)

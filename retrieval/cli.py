@@ -107,6 +107,8 @@ def _run_build(args: argparse.Namespace) -> int:
             return 0
         print(f"Building index: {'; '.join(status.reasons)}.", file=sys.stderr)
     report = api.build_index(corpus, args.index, progress=_progress_printer("Embedding clauses"))
+    for skipped in report.skipped:
+        print(f"warning: left out {skipped.name}: {skipped.reason}", file=sys.stderr)
     print(
         f"Indexed {report.documents} documents, {report.clauses} clauses "
         f"({report.embedded} embedded, {report.reused} reused) in {report.seconds:.1f} s."

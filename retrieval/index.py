@@ -31,7 +31,8 @@ import numpy as np
 
 from .chunking import PARSER_VERSION
 from .errors import IndexLockedError, IndexMismatchError, IndexNotBuiltError
-from .types import Clause, Document, DocumentMeta
+from .parsing import Corpus
+from .types import Clause, DocumentMeta
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,20 @@ class DocumentRecord:
     content_hash: str
     clause_count: int
     meta: DocumentMeta
+    modified: float = 0.0
+
+    @property
+    def version(self) -> str:
+        return self.content_hash[:12]
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedRecord:
+    """A file the build left out, remembered so an unchanged bad file does not trigger rebuilds."""
+
+    name: str
+    reason: str
+    content_hash: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +84,7 @@ class Manifest:
     built_at: float
     build_seconds: float
     documents: tuple[DocumentRecord, ...]
+    skipped: tuple[SkippedRecord, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -79,7 +95,8 @@ class Manifest:
             DocumentRecord(**{**record, "meta": DocumentMeta(**record["meta"])})
             for record in data["documents"]
         )
-        return Manifest(**{**data, "documents": documents})
+        skipped = tuple(SkippedRecord(**record) for record in data.get("skipped", []))
+        return Manifest(**{**data, "documents": documents, "skipped": skipped})
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,8 +209,8 @@ def stored_vectors(stored: StoredIndex) -> np.ndarray:
     return np.asarray(stored.vectors.reconstruct_n(0, stored.vectors.ntotal), dtype=np.float32)
 
 
-def corpus_status(manifest: Manifest | None, documents: Sequence[Document], *, model_id: str) -> IndexStatus:
-    """Compare what an index was built from with the corpus as it is now (pure)."""
+def corpus_status(manifest: Manifest | None, corpus: Corpus, *, model_id: str) -> IndexStatus:
+    """Compare what an index was built from with the policy folder as it is now (pure)."""
     if manifest is None:
         return IndexStatus("missing", ("no index has been built yet",))
     reasons: list[str] = []
@@ -202,12 +219,16 @@ def corpus_status(manifest: Manifest | None, documents: Sequence[Document], *, m
     if manifest.parser_version != PARSER_VERSION:
         reasons.append("the clause parser has changed since it was built")
     built = {record.doc_id: record.content_hash for record in manifest.documents}
-    now = {document.doc_id: document.content_hash for document in documents}
+    now = {document.doc_id: document.content_hash for document in corpus.documents}
     reasons += [f"{doc_id} is new" for doc_id in sorted(set(now) - set(built))]
     reasons += [f"{doc_id} was removed" for doc_id in sorted(set(built) - set(now))]
     reasons += [
         f"{doc_id} has changed" for doc_id in sorted(set(now) & set(built)) if now[doc_id] != built[doc_id]
     ]
+    skipped_then = {(s.name, s.content_hash) for s in manifest.skipped}
+    skipped_now = {(s.name, s.content_hash) for s in corpus.skipped}
+    if skipped_then != skipped_now:
+        reasons.append("the set of unreadable files has changed")
     return IndexStatus("stale" if reasons else "fresh", tuple(reasons))
 
 

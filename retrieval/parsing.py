@@ -11,15 +11,17 @@ import logging
 import re
 import tomllib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import CorpusNotFoundError, DocumentReadError, EmptyCorpusError
 from .markup import is_upper_title, split_lines, strip_markup
+from .readers import SUPPORTED_SUFFIXES, read_document_text
 from .types import Document, DocumentMeta
 
 log = logging.getLogger(__name__)
 
-TEXT_SUFFIXES = frozenset({".txt", ".md"})
+MAX_DOCUMENT_BYTES = 20_000_000
 SIDECAR_SUFFIX = ".meta.toml"
 _META_FIELDS = ("title", "issuer", "issued", "approved", "reviewed", "review_due")
 
@@ -134,34 +136,9 @@ def merge_metadata(extracted: DocumentMeta, overrides: dict[str, str]) -> Docume
     return DocumentMeta(**values)
 
 
-def decode_text(data: bytes, name: str) -> str:
-    """Decode a text policy: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    if b"\x00" in data:
-        raise DocumentReadError(f"{name} does not look like a text file (it contains binary data).")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        log.warning("%s is not UTF-8; reading it as Windows-1252", name)
-        return data.decode("cp1252", errors="replace")
-
-
 def supported_suffixes() -> frozenset[str]:
-    """File types the corpus can hold: text always, PDF/Word/HTML when their readers are installed."""
-    try:
-        from .readers import SUPPORTED_SUFFIXES
-    except ImportError:
-        return TEXT_SUFFIXES
-    return TEXT_SUFFIXES | frozenset(SUPPORTED_SUFFIXES)
-
-
-def _decode_policy(path: Path, data: bytes) -> str:
-    if path.suffix.lower() in TEXT_SUFFIXES:
-        return decode_text(data, path.name)
-    from .readers import read_document_text
-
-    return read_document_text(path)
+    """File types the corpus can hold."""
+    return frozenset(SUPPORTED_SUFFIXES)
 
 
 def policy_files(corpus_dir: Path) -> list[Path]:
@@ -182,32 +159,90 @@ def policy_files(corpus_dir: Path) -> list[Path]:
     )
 
 
-def read_document(path: Path) -> Document:
-    """Read one policy file into a Document (IO)."""
+def read_document(path: Path, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> Document:
+    """Read one policy file into a Document (IO). Raises a DocumentReadError naming the file."""
     try:
         data = path.read_bytes()
+        modified = path.stat().st_mtime
     except OSError as exc:
         raise DocumentReadError(
             f"Cannot read {path.name}: {exc.strerror or exc}. Check the file's permissions."
         ) from exc
-    text = _decode_policy(path, data)
+    text = read_document_text(path, max_bytes=max_bytes)
     if not text.strip():
         raise DocumentReadError(f"{path.name} is empty. Remove it from the policy folder or add its text.")
     meta = merge_metadata(extract_metadata(text, path.stem), read_sidecar(path))
     return Document(
-        doc_id=path.stem, source_name=path.name, text=text, content_hash=content_hash(data), meta=meta
+        doc_id=path.stem,
+        source_name=path.name,
+        text=text,
+        content_hash=content_hash(data),
+        meta=meta,
+        modified=modified,
     )
 
 
-def load_corpus(corpus_dir: Path | str) -> tuple[Document, ...]:
-    """Read every policy in the folder. Raises if the folder is missing or has no readable policy."""
+@dataclass(frozen=True, slots=True)
+class SkippedFile:
+    """A file in the policy folder that could not be used, and why, in words an administrator can act on."""
+
+    name: str
+    reason: str
+    content_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    """The readable documents of a policy folder, and the files that were left out."""
+
+    documents: tuple[Document, ...]
+    skipped: tuple[SkippedFile, ...]
+
+
+def _file_hash(path: Path) -> str:
+    try:
+        return content_hash(path.read_bytes())
+    except OSError:
+        return ""
+
+
+def read_corpus(corpus_dir: Path | str, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> Corpus:
+    """Read every policy in the folder; a bad file is skipped with its reason, never fatal to the rest.
+
+    Raises CorpusNotFoundError when the folder is missing and EmptyCorpusError when no file in it
+    is a readable policy (the message lists why each file was left out).
+    """
     folder = Path(corpus_dir)
-    documents = tuple(read_document(path) for path in policy_files(folder))
+    readable: list[Document] = []
+    skipped: list[SkippedFile] = []
+    for path in policy_files(folder):
+        try:
+            readable.append(read_document(path, max_bytes=max_bytes))
+        except DocumentReadError as exc:
+            log.warning("skipping %s: %s", path.name, exc)
+            skipped.append(SkippedFile(path.name, str(exc), _file_hash(path)))
+    # Of identical files the oldest is the original; later copies (a second upload) are left out.
+    originals: dict[str, Document] = {}
+    for document in sorted(readable, key=lambda d: (d.modified, d.source_name)):
+        if document.content_hash in originals:
+            first = originals[document.content_hash].source_name
+            reason = f"{document.source_name} is a copy of {first}; only {first} is used. Delete the copy."
+            skipped.append(SkippedFile(document.source_name, reason, document.content_hash))
+        else:
+            originals[document.content_hash] = document
+    documents = [d for d in readable if originals.get(d.content_hash) is d]
     if not documents:
+        problems = "".join(f" {s.reason}" for s in skipped)
         raise EmptyCorpusError(
-            f"The policy folder '{folder}' has no policy documents. Add .txt or .md policy files to it."
+            f"The policy folder '{folder}' has no readable policy documents.{problems} "
+            f"Add policy files ({', '.join(sorted(SUPPORTED_SUFFIXES))}) to it."
         )
-    return documents
+    return Corpus(tuple(documents), tuple(skipped))
+
+
+def load_corpus(corpus_dir: Path | str) -> tuple[Document, ...]:
+    """The readable documents of a policy folder (bad files are skipped; see ``read_corpus``)."""
+    return read_corpus(corpus_dir).documents
 
 
 def documents_by_id(documents: Iterable[Document]) -> dict[str, Document]:

@@ -33,6 +33,12 @@ class Document:
     text: str
     content_hash: str
     meta: DocumentMeta
+    modified: float = 0.0
+
+    @property
+    def version(self) -> str:
+        """Short content hash: changes whenever the file's content does."""
+        return self.content_hash[:12]
 
 
 @dataclass(frozen=True, slots=True)

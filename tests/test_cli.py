@@ -102,7 +102,7 @@ def test_missing_and_empty_corpus_folders(tmp_path: Path):
     )
     (tmp_path / "empty").mkdir()
     empty = run_cli("build", "--corpus", str(tmp_path / "empty"), "--index", str(tmp_path / "i"))
-    assert empty.returncode != 0 and "has no policy documents" in empty.stderr
+    assert empty.returncode != 0 and "has no readable policy documents" in empty.stderr
 
 
 def test_unreadable_file_is_named(tmp_path: Path):

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from retrieval import CorpusNotFoundError, DocumentReadError, EmptyCorpusError, load_corpus, parse_clauses
+from retrieval import CorpusNotFoundError, EmptyCorpusError, load_corpus, parse_clauses
 from retrieval.evaluation import normalise_for_match
 from retrieval.markup import strip_markup
-from retrieval.parsing import content_hash, extract_metadata
+from retrieval.parsing import content_hash, extract_metadata, read_corpus
 from retrieval.types import Document, DocumentMeta
 
 from .conftest import DONCASTER, LANCASHIRE
@@ -232,8 +232,23 @@ def test_sidecar_overrides_titles_shown_to_users(seed_documents):
 def test_missing_empty_and_unreadable_corpus(tmp_path: Path):
     with pytest.raises(CorpusNotFoundError, match="does not exist"):
         load_corpus(tmp_path / "nowhere")
-    with pytest.raises(EmptyCorpusError, match="has no policy documents"):
+    with pytest.raises(EmptyCorpusError, match="has no readable policy documents"):
         load_corpus(tmp_path)
     (tmp_path / "blank.txt").write_text("   \n")
-    with pytest.raises(DocumentReadError, match="blank.txt is empty"):
+    with pytest.raises(EmptyCorpusError, match="blank.txt is empty"):
         load_corpus(tmp_path)
+
+
+def test_bad_files_are_skipped_with_a_reason_and_the_rest_is_read(tmp_path: Path, seed_corpus_copy: Path):
+    for source in seed_corpus_copy.iterdir():
+        (tmp_path / source.name).write_bytes(source.read_bytes())
+    (tmp_path / "blank.txt").write_text("")
+    (tmp_path / "copy.txt").write_bytes(next(seed_corpus_copy.glob("doncaster*.txt")).read_bytes())
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4 not really a pdf")
+    (tmp_path / "notes.xyz").write_text("ignored: not a policy type")
+    corpus = read_corpus(tmp_path)
+    assert {d.doc_id for d in corpus.documents} == {DONCASTER, LANCASHIRE}
+    reasons = {s.name: s.reason for s in corpus.skipped}
+    assert set(reasons) == {"blank.txt", "copy.txt", "scan.pdf"}
+    assert "is a copy of doncaster-social-media-guidance-2021.txt" in reasons["copy.txt"]
+    assert "scan.pdf" in reasons["scan.pdf"] and "empty" in reasons["blank.txt"]

@@ -47,7 +47,10 @@ def plain(text: str) -> str:
     """Seed markup removed: the words a PDF or Word author sees on the page."""
     text = re.sub(r"</?b>", "", text)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = text.replace("\\_", "_").replace("*", "")
+    text = text.replace("\\_", "_").replace("**", "")
+    # Emphasis pairs go; a footnote asterisk ("with *parents", "(*In some cases") is text and stays.
+    text = re.sub(r"^\*\(\*(.*)\)\*$", r"(*\1)", text.strip())
+    text = re.sub(r"(?<![\w*(])\*([A-Za-z][^*]*?[A-Za-z.)])\*(?![\w*])", r"\1", text)
     return " ".join(text.split())
 
 
