@@ -1,4 +1,4 @@
-"""PDF, Word and text policies parse to the same clauses; sync re-embeds only what changed; bad files never break the index."""
+"""PDF, Word and text parse alike; sync re-embeds only what changed; bad files never break the index."""
 
 from __future__ import annotations
 
