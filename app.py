@@ -10,10 +10,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from retrieval import PolicyIndex, RetrievalError, build_index, open_index
+from retrieval import Hit, PolicyIndex, RetrievalError, build_index, open_index
 from retrieval.export import VERDICT_NOTE, Exchange, clause_markdown, conversation_markdown, escape_markdown
 from retrieval.feedback import FeedbackLog, corpus_version, make_record
-from retrieval.verdict import derive_verdict
+from retrieval.verdict import clause_label, derive_verdict
 
 ROLES = {"Any role": None, "Staff": "staff", "HR": "hr", "Governor": "governor"}
 HINTS = {
@@ -97,6 +97,21 @@ def record_feedback(exchange: Exchange, key: str, log: FeedbackLog, version: str
     )
 
 
+def show_hit(hit: Hit, index: PolicyIndex) -> None:
+    cite = hit.citation
+    with st.container(border=True):
+        st.markdown(f"**[{hit.rank}] {escape_markdown(cite.doc_title)}**, {clause_label(cite.clause_number)}")
+        st.caption(
+            escape_markdown(" · ".join(part for part in (cite.issuer, cite.heading, cite.date) if part))
+        )
+        st.markdown(clause_markdown(hit.clause, hit.highlight, mark=HIGHLIGHT))
+        with st.expander("Context: neighbouring clauses"):
+            for clause in index.neighbours(hit.clause.clause_id):
+                if clause.clause_id != hit.clause.clause_id:
+                    st.caption(escape_markdown(f"{clause_label(clause.number)} · {clause.heading}"))
+                    st.text(clause.full_text)
+
+
 def show_exchange(exchange: Exchange, index: PolicyIndex, log: FeedbackLog) -> None:
     with st.chat_message("user"):
         st.text(exchange.question)
@@ -107,16 +122,7 @@ def show_exchange(exchange: Exchange, index: PolicyIndex, log: FeedbackLog) -> N
         for notice in answer.notices:
             st.info(notice)
         for hit in answer.hits:
-            with st.container(border=True):
-                st.markdown(f"**[{hit.rank}] {escape_markdown(hit.citation.doc_title)}**")
-                st.caption(escape_markdown(hit.citation.format()))
-                st.markdown(clause_markdown(hit.clause, getattr(hit, "highlight", ""), mark=HIGHLIGHT))
-                neighbours = getattr(index, "neighbours", None)
-                if neighbours is not None:
-                    with st.expander("Context: neighbouring clauses"):
-                        for clause in neighbours(hit.clause.clause_id):
-                            st.caption(escape_markdown(f"{clause.number} · {clause.heading}"))
-                            st.text(clause.full_text)
+            show_hit(hit, index)
         key = f"feedback-{exchange.answer_id}"
         version = corpus_version(index.documents)
         st.feedback("thumbs", key=key, on_change=record_feedback, args=(exchange, key, log, version))
@@ -139,8 +145,7 @@ for past in history:
 
 if prompt := st.chat_input("Ask about the policies, e.g. “Can I friend a parent on Facebook?”"):
     try:
-        options = {"role": role} if role else {}
-        answer = index.search(prompt, top_k=settings.top_k, docs=docs or None, **options)
+        answer = index.search(prompt, top_k=settings.top_k, docs=docs or None, role=role)
     except RetrievalError as exc:
         show_error(exc)
     else:

@@ -107,7 +107,7 @@ def exchange_markdown(number: int, exchange: Exchange) -> str:
         out += [f"_{escape_markdown(notice)}_", ""]
     for hit in answer.hits:
         out += [f"### [{hit.rank}] {escape_markdown(hit.citation.format())}", ""]
-        out += [_quote(clause_markdown(hit.clause, getattr(hit, "highlight", "") or "")), ""]
+        out += [_quote(clause_markdown(hit.clause, hit.highlight)), ""]
     return "\n".join(out)
 
 

@@ -113,7 +113,7 @@ class VerdictSource:
 
     @property
     def clause_label(self) -> str:
-        return self.clause_number if self.clause_number[:1].isalpha() else f"clause {self.clause_number}"
+        return clause_label(self.clause_number)
 
     def format(self) -> str:
         return f"{self.doc_label}, {self.clause_label} [{self.rank}]"
@@ -154,6 +154,11 @@ class Verdict:
         return LABELS[self.strength] if self.strength else self.text
 
 
+def clause_label(number: str) -> str:
+    """'clause 6.3' for numbered clauses, 'Appendix 3' or 'preamble' as they are."""
+    return number if number[:1].isalpha() else f"clause {number}"
+
+
 def doc_label(hit: Hit) -> str:
     """A short name for a document: the issuer's place name, else the title up to a dash."""
     issuer = _ISSUER_SUFFIX.sub("", hit.citation.issuer).strip()
@@ -185,46 +190,61 @@ def exception_in(sentence: str) -> str:
     return shortened + (" …" if len(words) > MAX_EXCEPTION_WORDS else "")
 
 
+def _sentence_strength(sentence: str, stem_strength: Strength | None) -> Strength | None:
+    strength = strength_of(sentence)
+    if strength is None and stem_strength and _BARE_NEGATION.match(sentence.lower()):
+        strength = _NEGATED_FROM_STEM.get(stem_strength)
+    if strength is None and stem_strength == "not_advisable":
+        strength = stem_strength
+    return strength
+
+
 def stance_of(hit: Hit) -> Stance | None:
-    """Read a hit's obligation: the highlighted sentence first, then the clause body, then its stem."""
+    """Read a hit's obligation: the highlighted sentence first, then the clause body, then its stem.
+
+    The exception ("unless …") is taken from the deciding sentence, else from another sentence
+    of the same clause with the same strength (a clause often states the rule, then details).
+    """
     clause = hit.clause
-    highlight = getattr(hit, "highlight", "") or ""
-    candidates = [highlight] if highlight and highlight in clause.full_text else []
-    candidates += sentences(clause.text)
+    body = sentences(clause.text)
+    # A highlight inside the stem or note is not the clause's own rule; read the body then.
+    candidates = [hit.highlight] if hit.highlight and hit.highlight in clause.text else []
     stem_strength = strength_of(clause.stem) if clause.stem else None
-    for sentence in candidates:
-        strength = strength_of(sentence)
-        if strength is None and stem_strength and _BARE_NEGATION.match(sentence.lower()):
-            strength = _NEGATED_FROM_STEM.get(stem_strength)
-        if strength is None and stem_strength == "not_advisable":
-            strength = stem_strength
+    for sentence in candidates + body:
+        strength = _sentence_strength(sentence, stem_strength)
         if strength is not None:
+            same = [s for s in body if s != sentence and _sentence_strength(s, stem_strength) == strength]
+            exception = next((e for e in map(exception_in, [sentence, *same]) if e), "")
             source = VerdictSource(clause.doc_id, doc_label(hit), clause.clause_id, clause.number, hit.rank)
-            return Stance(strength, source, exception_in(sentence))
+            return Stance(strength, source, exception)
     if stem_strength is not None:
         source = VerdictSource(clause.doc_id, doc_label(hit), clause.clause_id, clause.number, hit.rank)
         return Stance(stem_strength, source)
     return None
 
 
-def derive_verdict(answer: Answer, *, margin: float = 0.1) -> Verdict:
+def derive_verdict(answer: Answer, *, depth: int = 3, min_ratio: float = 0.8) -> Verdict:
     """Derive the one-line verdict from the cited clauses' own obligation wording.
 
     Args:
         answer: the search answer, hits best first.
-        margin: only hits scoring within this much of the best hit are read, so a weakly related
-            clause with strong wording does not decide the verdict.
+        depth: only the best ``depth`` hits are read.
+        min_ratio: of those, only hits scoring at least this fraction of the best score, so a
+            weakly related clause with strong wording does not decide the verdict.
 
     Returns:
         A Verdict naming the clause it comes from; when documents use different strengths,
         ``disagreement`` is set and the text lists each document's position.
     """
+    if depth < 1:
+        raise ValueError(f"depth must be at least 1. Currently, depth is {depth!r}.")
     if not answer.answered or not answer.hits:
         return Verdict(NOT_COVERED_VERDICT, None, None)
-    best = max(hit.score for hit in answer.hits)
-    stances = _first_stance_per_document(
-        [hit for hit in answer.hits if hit.score >= best - margin] or list(answer.hits[:1])
-    )
+    ranked = sorted(answer.hits, key=lambda h: h.rank)[:depth]
+    best = ranked[0].score
+    # Scores need not be on one scale across search versions; a ratio to the best one is robust.
+    close = [hit for hit in ranked if best > 0 and hit.score >= best * min_ratio] or ranked[:1]
+    stances = _first_stance_per_document(close)
     if not stances:
         return Verdict(NO_OBLIGATION_VERDICT, None, None)
     lead = stances[0]

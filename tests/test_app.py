@@ -61,8 +61,9 @@ def test_question_gets_a_verdict_and_cited_clauses(app: AppTest):
     assert verdict.startswith("**Verdict:") and ("should not" in verdict or "must not" in verdict)
     assert "Lancashire" in verdict and "4.1(iv)" in verdict
     body = "\n".join(shown)
-    assert "clause 4.1(iv)" in body and "June 2024" in body
-    assert "Doncaster Metropolitan Borough Council, clause 6.3" in body
+    assert "**[2] Lancashire County Council – Model Policy" in body and ", clause 4.1(iv)" in body
+    assert "Lancashire County Council · 4. GUIDANCE AND ADVICE › 4.1 · June 2024" in body
+    assert "**[1] Doncaster MBC – Guidance" in body and ", clause 6.3" in body
     assert "on\\-line 'friendships'" in body or "on-line 'friendships'" in body
     assert "not policy text" in body
     assert not app.sidebar.download_button[0].disabled
@@ -86,8 +87,8 @@ def test_history_is_kept_for_the_visit(app: AppTest):
 def test_document_filter_restricts_citations(app: AppTest):
     app.sidebar.multiselect[0].set_value([LANCASHIRE]).run()
     ask(app, "Can I message pupils on social media?")
-    citations = [el.value for el in app.chat_message[1].caption][1:]
-    assert citations and all("Lancashire County Council" in c for c in citations)
+    titles = [el.value for el in app.chat_message[1].markdown if el.value.startswith("**[")]
+    assert titles and all(t.startswith("**[") and "Lancashire County Council" in t for t in titles)
 
 
 def test_feedback_is_logged_with_question_clauses_and_corpus_version(app: AppTest, feedback_dir: Path):
@@ -108,3 +109,22 @@ def test_missing_corpus_is_an_error_with_a_hint(monkeypatch, tmp_path: Path):
     assert not at.exception
     assert at.error and "POLICY_CORPUS_DIR" in at.error[0].value
     assert not at.chat_input
+
+
+@pytest.mark.parametrize("role", ["Staff", "HR", "Governor"])
+def test_role_selector_searches_for_that_role(app: AppTest, role: str):
+    app.sidebar.selectbox[0].set_value(role).run()
+    ask(app, "Can I friend a parent on Facebook?")
+    assert texts(app.chat_message[1])[0].startswith("**Verdict:")
+
+
+def test_each_clause_has_a_context_expander_with_its_neighbours(app: AppTest):
+    ask(app, "Can I use my school email address to sign up for Twitter?")
+    expanders = app.chat_message[1].expander
+    assert len(expanders) == 5 and expanders[0].label == "Context: neighbouring clauses"
+    neighbours = [el.value for el in expanders[0].caption]
+    assert neighbours == [
+        "clause 6.9 · 6 PERSONAL USE OF SOCIAL MEDIA",
+        "clause 6.11 · 6 PERSONAL USE OF SOCIAL MEDIA",
+    ]
+    assert "Wikipedia" in expanders[0].text[1].value
