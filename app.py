@@ -45,7 +45,9 @@ def read_settings() -> Settings:
 
 @st.cache_resource(show_spinner="Loading the policies and the language model (first visit only)…")
 def load_index(index_dir: Path, corpus_dir: Path) -> PolicyIndex:
-    return open_index(index_dir, corpus_dir=corpus_dir)
+    index = open_index(index_dir, corpus_dir=corpus_dir)
+    index.search("warm up")  # the model loads lazily; pay for it here, under the spinner, not on question one
+    return index
 
 
 def show_error(exc: RetrievalError) -> None:
