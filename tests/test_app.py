@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,18 @@ def test_each_clause_has_a_context_expander_with_its_neighbours(app: AppTest):
         "clause 6.11 · 6 PERSONAL USE OF SOCIAL MEDIA",
     ]
     assert "Wikipedia" in expanders[0].text[1].value
+
+
+def test_rebuild_button_rebuilds_the_index(
+    monkeypatch, tmp_path: Path, seed_index_dir: Path, seed_corpus_copy
+):
+    index_dir = tmp_path / "index"
+    shutil.copytree(seed_index_dir, index_dir)
+    monkeypatch.setenv("POLICY_INDEX_DIR", str(index_dir))
+    monkeypatch.setenv("POLICY_CORPUS_DIR", str(seed_corpus_copy))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    before = (index_dir / "CURRENT").read_text()
+    at.sidebar.button[0].click().run()
+    assert not at.exception and not at.error
+    assert (index_dir / "CURRENT").read_text() != before
+    assert any("Index built" in el.value for el in at.sidebar.caption)
