@@ -16,8 +16,11 @@ from pathlib import Path
 
 from . import api
 from .answer import answer_to_json
+from .compare import compare, comparison_text, comparison_to_json, is_comparison_question
 from .errors import RetrievalError
 from .evaluation import evaluate, format_report, read_questions
+from .obligations import obligations_for, parse_role, tag_clauses
+from .obligations_export import render_obligations
 from .types import Answer
 
 EXIT_USAGE = 2
@@ -77,6 +80,25 @@ def build_parser() -> argparse.ArgumentParser:
     _common(evaluate_cmd)
     evaluate_cmd.add_argument("questions", type=Path)
     evaluate_cmd.add_argument("--top-k", type=int, default=10)
+
+    compare_cmd = commands.add_parser("compare", help="compare the policies on a topic, side by side")
+    _common(compare_cmd)
+    compare_cmd.add_argument("topic")
+    compare_cmd.add_argument(
+        "--doc", action="append", dest="docs", metavar="DOC_ID", help="compare this document (repeatable)"
+    )
+    compare_cmd.add_argument("--top-k", type=int, default=5, help="clauses per document at most")
+    compare_cmd.add_argument("--json", action="store_true", help="print JSON for machines")
+
+    obligations_cmd = commands.add_parser("obligations", help="list the obligations that bind one role")
+    _common(obligations_cmd)
+    obligations_cmd.add_argument(
+        "--role", required=True, help="e.g. governor, teaching-staff, contractors, parents"
+    )
+    obligations_cmd.add_argument("--format", choices=["text", "markdown", "csv"], default="text")
+    obligations_cmd.add_argument(
+        "--doc", action="append", dest="docs", metavar="DOC_ID", help="only this document (repeatable)"
+    )
     return parser
 
 
@@ -171,7 +193,35 @@ def _run_eval(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"build": _run_build, "ask": _run_ask, "search": _run_search, "eval": _run_eval}
+def _run_compare(args: argparse.Namespace) -> int:
+    index = _open_index(args)
+    # A whole question ("How do the two policies differ on X?") is accepted as well as a topic.
+    topic = is_comparison_question(args.topic) or args.topic
+    comparison = compare(index, topic, docs=args.docs, top_k=args.top_k)
+    if args.json:
+        print(json.dumps(comparison_to_json(comparison), ensure_ascii=False, indent=2))
+    else:
+        print(comparison_text(comparison), end="")
+    return 0
+
+
+def _run_obligations(args: argparse.Namespace) -> int:
+    role = parse_role(args.role)
+    index = _open_index(args)
+    docs = index.check_docs(args.docs)
+    items = obligations_for(tag_clauses(index.clauses), role, docs=docs)
+    print(render_obligations(items, index.metas, role, fmt=args.format), end="")
+    return 0
+
+
+COMMANDS = {
+    "build": _run_build,
+    "ask": _run_ask,
+    "search": _run_search,
+    "eval": _run_eval,
+    "compare": _run_compare,
+    "obligations": _run_obligations,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

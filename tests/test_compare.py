@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from retrieval import Citation, Clause, DocumentMeta, Hit
+from retrieval.cli import main
 from retrieval.compare import (
     Cell,
     Comparison,
@@ -155,3 +156,12 @@ def test_not_a_comparison_and_unknown_doc(seed_index) -> None:
     assert comparison_for_question(seed_index, "Can I friend a parent on Facebook?") is None
     with pytest.raises(Exception, match="Unknown document"):
         compare(seed_index, "photos", docs=["nowhere"])
+
+
+def test_cli_compare_json_and_errors(seed_index_dir, capsys) -> None:
+    question = "How do the two policies differ on contact with former pupils?"
+    assert main(["compare", question, "--json", "--index", str(seed_index_dir)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["topic"] == "contact with former pupils" and data["differ"] is True
+    assert main(["compare", "photos", "--doc", "nowhere", "--index", str(seed_index_dir)]) == 1
+    assert "Unknown document nowhere" in capsys.readouterr().err

@@ -8,6 +8,7 @@ import io
 import pytest
 
 from retrieval import Clause, DocumentMeta, chunk_documents
+from retrieval.cli import main
 from retrieval.obligations import (
     ClauseObligation,
     DocumentScope,
@@ -224,3 +225,12 @@ def test_render_formats(seed_tags) -> None:
     with pytest.raises(ValueError, match="fmt must be one of"):
         render_obligations(items, metas, "governors", fmt="pdf")  # type: ignore[arg-type]
     assert "No clause" in render_obligations((), metas, "parents")
+
+
+def test_cli_obligations_csv_and_bad_role(seed_index_dir, capsys) -> None:
+    args = ["obligations", "--role", "governor", "--format", "csv", "--index", str(seed_index_dir)]
+    assert main(args) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert tuple(rows[0]) == CSV_COLUMNS and {row[1] for row in rows[1:]} == {DONCASTER}
+    assert main(["obligations", "--role", "janitor", "--index", str(seed_index_dir)]) == 2
+    assert "role must be one of" in capsys.readouterr().err
