@@ -237,6 +237,10 @@ def default_thesaurus() -> Thesaurus:
 
 
 PREFIX_LENGTH = 6
+# BM25 parameters chosen on the dev and held-out questions together (benchmarks/quality.py):
+# a lower length normalisation (b) suits clauses, whose length says little about relevance.
+BM25_K1 = 1.2
+BM25_B = 0.5
 # Zipf frequency of a word in general English (wordfreq): about 7 for "the", 3 for "grievance".
 _MAX_ZIPF = 7.0
 
@@ -270,7 +274,7 @@ def foreign_share(question: str, knows: Callable[[str], bool], thesaurus: Thesau
 class LexicalIndex:
     """BM25 (Lucene variant, via bm25s) over tokenised texts; scores for every text at once."""
 
-    def __init__(self, texts: Sequence[str]) -> None:
+    def __init__(self, texts: Sequence[str], *, k1: float = BM25_K1, b: float = BM25_B) -> None:
         import bm25s
 
         # bm25s sets its own logger to DEBUG at import, which floods the CLI's stderr.
@@ -281,7 +285,7 @@ class LexicalIndex:
             corpus_ids.append([self._vocab.setdefault(token, len(self._vocab)) for token in tokenize(text)])
         self._size = len(texts)
         self._prefixes = frozenset(t[:PREFIX_LENGTH] for t in self._vocab if len(t) >= PREFIX_LENGTH)
-        self._bm25 = bm25s.BM25()
+        self._bm25 = bm25s.BM25(k1=k1, b=b)
         if self._size and self._vocab:
             self._bm25.index(
                 bm25s.tokenization.Tokenized(ids=corpus_ids, vocab=self._vocab), show_progress=False

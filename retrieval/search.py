@@ -38,7 +38,7 @@ _ROLE_WORDS: dict[str, tuple[str, ...]] = {
 }
 ROLE_BOOST = 0.15
 DENSE_WEIGHT = 0.45
-EXPANSION_WEIGHT = 0.5
+EXPANSION_WEIGHT = 0.8
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """Quality floors on the dev questions, slightly below what the system reaches, so a regression fails CI.
 
-Measured with benchmarks/quality.py (README): hit@1 0.871, hit@3 0.968, all-gold@5 0.935,
-MRR@10 0.927, off-topic declined 1.0, answerable refused 0.0. The held-out set, written
+Measured with benchmarks/quality.py (README): hit@1 0.935, hit@3 1.0, all-gold@5 0.968,
+MRR@10 0.968, off-topic declined 1.0, answerable refused 0.0; held-out hit@1 0.633. The held-out set, written
 separately from the thesaurus, has looser floors: it measures how well the system generalises.
 """
 
@@ -30,7 +30,7 @@ def holdout_report(seed_index):
 
 @pytest.mark.parametrize(
     ("metric", "floor"),
-    [("hit@1", 0.83), ("hit@3", 0.93), ("all-gold@5", 0.88), ("MRR@10", 0.89), ("off-topic declined", 1.0)],
+    [("hit@1", 0.9), ("hit@3", 0.95), ("all-gold@5", 0.93), ("MRR@10", 0.93), ("off-topic declined", 1.0)],
 )
 def test_dev_quality_floor(dev_report, metric, floor):
     assert dev_report.summary()[metric] >= floor
@@ -40,7 +40,7 @@ def test_dev_answerable_questions_are_rarely_refused(dev_report):
     assert dev_report.summary()["answerable refused"] <= 0.05
 
 
-@pytest.mark.parametrize(("metric", "floor"), [("hit@1", 0.5), ("hit@5", 0.6), ("off-topic declined", 0.9)])
+@pytest.mark.parametrize(("metric", "floor"), [("hit@1", 0.58), ("hit@5", 0.65), ("off-topic declined", 0.9)])
 def test_holdout_quality_floor(holdout_report, metric, floor):
     assert holdout_report.summary()[metric] >= floor
 
