@@ -24,7 +24,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import faiss
 import numpy as np
@@ -44,6 +44,7 @@ CLAUSES_NAME = "clauses.jsonl"
 MANIFEST_NAME = "manifest.json"
 
 ProgressCallback = Callable[[int, int], None]
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,11 +93,29 @@ class Manifest:
     @staticmethod
     def from_json(data: dict[str, Any]) -> Manifest:
         documents = tuple(
-            DocumentRecord(**{**record, "meta": DocumentMeta(**record["meta"])})
+            _typed(DocumentRecord(**{**record, "meta": _typed(DocumentMeta(**record["meta"]))}))
             for record in data["documents"]
         )
-        skipped = tuple(SkippedRecord(**record) for record in data.get("skipped", []))
-        return Manifest(**{**data, "documents": documents, "skipped": skipped})
+        skipped = tuple(_typed(SkippedRecord(**record)) for record in data.get("skipped", []))
+        return _typed(Manifest(**{**data, "documents": documents, "skipped": skipped}))
+
+
+# A hand-edited manifest can hold any JSON; wrong types must fail on load (TypeError), not later.
+_SCALARS: dict[str, type | tuple[type, ...]] = {
+    "str": str,
+    "int": int,
+    "float": (int, float),
+}
+
+
+def _typed(record: Any) -> Any:
+    """Check a record's scalar fields have their declared types; raise TypeError if not."""
+    for name, declared in record.__annotations__.items():
+        wanted = _SCALARS.get(declared)
+        value = getattr(record, name)
+        if wanted is not None and (not isinstance(value, wanted) or isinstance(value, bool)):
+            raise TypeError(f"{type(record).__name__}.{name} should be {declared}, not {value!r}")
+    return record
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,9 +179,36 @@ def _live_build(index_dir: Path) -> Path:
     return build
 
 
+def _pointer(folder: Path) -> str:
+    try:
+        return (folder / POINTER_NAME).read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
+def _reread_if_swapped(folder: Path, read: Callable[[], _T]) -> _T:
+    """Run a read of the live build again if a concurrent build swapped CURRENT during it.
+
+    A finished build removes the previous build folder, so a reader that read the old pointer
+    can find its files gone; that is not damage, and must not trigger a rebuild.
+    """
+    for _ in range(2):
+        before = _pointer(folder)
+        try:
+            return read()
+        except (IndexMismatchError, OSError, ValueError, KeyError, TypeError):
+            if _pointer(folder) == before:
+                raise
+    return read()
+
+
 def read_stored_index(index_dir: Path | str) -> StoredIndex:
     """Read the live build and check its files agree with each other."""
     folder = Path(index_dir)
+    return _reread_if_swapped(folder, lambda: _read_build(folder))
+
+
+def _read_build(folder: Path) -> StoredIndex:
     build = _live_build(folder)
     fix = "Run 'python -m retrieval build' to rebuild the index."
     try:
@@ -234,9 +280,14 @@ def corpus_status(manifest: Manifest | None, corpus: Corpus, *, model_id: str) -
 
 def read_manifest(index_dir: Path | str) -> Manifest | None:
     """The live manifest, or None when nothing readable is there."""
-    try:
-        build = _live_build(Path(index_dir))
+    folder = Path(index_dir)
+
+    def read() -> Manifest:
+        build = _live_build(folder)
         return Manifest.from_json(json.loads((build / MANIFEST_NAME).read_text(encoding="utf-8")))
+
+    try:
+        return _reread_if_swapped(folder, read)
     except (IndexNotBuiltError, IndexMismatchError, OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -306,3 +357,6 @@ def _remove_old_builds(folder: Path, *, keep: str) -> None:
     for path in folder.iterdir():
         if path.is_dir() and path.name != keep and (path.name.startswith(("build-", ".staging-"))):
             shutil.rmtree(path, ignore_errors=True)
+        elif path.is_file() and path.name.startswith(f".{POINTER_NAME}."):
+            # The temporary pointer of a build killed before its rename.
+            path.unlink(missing_ok=True)
