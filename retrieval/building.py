@@ -13,7 +13,7 @@ import numpy as np
 
 from .chunking import PARSER_VERSION, chunk_documents, embedding_text
 from .embedding import Embedder, default_embedder
-from .errors import IndexMismatchError, IndexNotBuiltError
+from .errors import IndexMismatchError, IndexNotBuiltError, RetrievalError
 from .index import (
     DocumentRecord,
     IndexStatus,
@@ -117,8 +117,11 @@ def build_index(
     titles = {document.doc_id: document.meta.title for document in documents}
     texts = [embedding_text(clause, titles[clause.doc_id]) for clause in clauses]
     keys = [embed_key(embedder.model_id, text) for text in texts]
-    folder.mkdir(parents=True, exist_ok=True)
-    lock = acquire_build_lock(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        lock = acquire_build_lock(folder)
+    except OSError as exc:
+        raise _cannot_write(folder, exc) from exc
     try:
         previous = _previous_vectors(folder, embedder.model_id)
         missing = [i for i, key in enumerate(keys) if key not in previous]
@@ -142,7 +145,10 @@ def build_index(
             documents=_document_records(documents, clauses),
             skipped=skipped,
         )
-        path = write_index(folder, manifest=manifest, clauses=clauses, embed_keys=keys, vectors=vectors)
+        try:
+            path = write_index(folder, manifest=manifest, clauses=clauses, embed_keys=keys, vectors=vectors)
+        except OSError as exc:
+            raise _cannot_write(folder, exc) from exc
     finally:
         lock.release()
     log.info("built index: %d documents, %d clauses, %d embedded", len(documents), len(clauses), len(missing))
@@ -154,6 +160,13 @@ def build_index(
         seconds=time.perf_counter() - started,
         index_path=path,
         skipped=skipped,
+    )
+
+
+def _cannot_write(folder: Path, exc: OSError) -> RetrievalError:
+    return RetrievalError(
+        f"Cannot write the index in '{folder}': {exc.strerror or exc}. "
+        "Make the folder writable, or pass --index with a folder that is."
     )
 
 

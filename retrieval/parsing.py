@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import CorpusNotFoundError, DocumentReadError, EmptyCorpusError
+from .errors import CorpusNotFoundError, DocumentReadError, EmptyCorpusError, RetrievalError
 from .markup import is_upper_title, split_lines, strip_markup
 from .readers import SUPPORTED_SUFFIXES, read_document_text
 from .types import Document, DocumentMeta
@@ -149,14 +149,19 @@ def policy_files(corpus_dir: Path) -> list[Path]:
             "or pass --corpus with the right folder."
         )
     suffixes = supported_suffixes()
-    return sorted(
-        path
-        for path in corpus_dir.iterdir()
-        if path.is_file()
-        and not path.name.startswith(".")
-        and not path.name.endswith(SIDECAR_SUFFIX)
-        and path.suffix.lower() in suffixes
-    )
+    try:
+        return sorted(
+            path
+            for path in corpus_dir.iterdir()
+            if path.is_file()
+            and not path.name.startswith(".")
+            and not path.name.endswith(SIDECAR_SUFFIX)
+            and path.suffix.lower() in suffixes
+        )
+    except OSError as exc:
+        raise RetrievalError(
+            f"Cannot read the policy folder '{corpus_dir}': {exc.strerror or exc}. Check its permissions."
+        ) from exc
 
 
 def read_document(path: Path, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> Document:
