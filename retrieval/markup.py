@@ -10,7 +10,11 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
+# Only formatting tags that exports leave in text ("<b>Approved:</b>"); anything else that looks
+# like a tag ("<script>", "a<b and c>d") is the policy's own text and is kept as characters.
+_FORMATTING_TAGS = "b|strong|i|em|u|s|strike|del|ins|mark|small|sup|sub|span|font|br|p|div|a|hr"
+_ATTRIBUTE = r"""\s+[\w:-]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s<>"']+)"""
+_TAG = re.compile(rf"</?(?:{_FORMATTING_TAGS})(?:{_ATTRIBUTE})*\s*/?>", re.IGNORECASE)
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _BOLD = re.compile(r"(\*\*|__)(.+?)\1")
 _ITALIC = re.compile(r"(?<![\w*])\*(?!\s)([^*]+?)(?<!\s)\*(?![\w*])")

@@ -150,6 +150,10 @@ class PolicyIndex:
     def embedder(self) -> Embedder:
         return self._embedder
 
+    def warm_up(self) -> None:
+        """Load the embedding model now rather than on the first question (it loads lazily)."""
+        self._embedder.embed(["warm up"])
+
     def clause(self, clause_id: str) -> Clause:
         """The clause with this id (KeyError if there is none)."""
         return self.clauses[self._position[clause_id]]

@@ -100,7 +100,12 @@ class Citation:
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """A clause returned for a question, with its score (higher is better) and citation."""
+    """A clause returned for a question, with its score and citation.
+
+    ``score`` orders hits within one answer only: it is the fused relevance, 1.0 for the best
+    clause of a ranked search (plus a role boost), and 1.0 for every clause found by reference.
+    It is not a cosine similarity and not comparable across questions.
+    """
 
     clause: Clause
     score: float

@@ -252,3 +252,9 @@ def test_bad_files_are_skipped_with_a_reason_and_the_rest_is_read(tmp_path: Path
     assert set(reasons) == {"blank.txt", "copy.txt", "scan.pdf"}
     assert "is a copy of doncaster-social-media-guidance-2021.txt" in reasons["copy.txt"]
     assert "scan.pdf" in reasons["scan.pdf"] and "empty" in reasons["blank.txt"]
+
+
+def test_only_formatting_tags_are_stripped_other_angle_brackets_are_text():
+    text = "# 1 RULES\n\n1.1 Report <script>alert(1)</script> and a<b and c>d to the <b>head</b>.\n"
+    (clause,) = parse_clauses(_doc(text))
+    assert clause.text == "Report <script>alert(1)</script> and a<b and c>d to the head."
