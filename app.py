@@ -1,4 +1,4 @@
-"""Streamlit chat shell around the retrieval package: settings, one cached index, rendering."""
+"""Streamlit chat shell around the retrieval package: settings, one cached index, the chat flow."""
 
 from __future__ import annotations
 
@@ -10,20 +10,28 @@ from pathlib import Path
 
 import streamlit as st
 
-from retrieval import Hit, PolicyIndex, RetrievalError, build_index, open_index
-from retrieval.export import VERDICT_NOTE, Exchange, clause_markdown, conversation_markdown, escape_markdown
+from retrieval import (
+    PolicyIndex,
+    RetrievalError,
+    build_index,
+    comparison_for_question,
+    open_index,
+    tag_clauses,
+)
+from retrieval.export import Exchange, conversation_markdown
 from retrieval.feedback import FeedbackLog, corpus_version, make_record
-from retrieval.verdict import clause_label, derive_verdict
+from retrieval.obligations import ClauseObligation
+from retrieval.verdict import derive_verdict
+from views import (
+    documents_panel,
+    manage_panel,
+    obligations_panel,
+    show_comparison,
+    show_error,
+    show_exchange,
+)
 
 ROLES = {"Any role": None, "Staff": "staff", "HR": "hr", "Governor": "governor"}
-HINTS = {
-    "CorpusNotFoundError": "Put policy files in the corpus folder or set POLICY_CORPUS_DIR.",
-    "EmptyCorpusError": "Add .txt, .md, .pdf, .docx or .html policies to the corpus folder.",
-    "IndexLockedError": "Another build is running; wait a moment and reload the page.",
-    "ModelNotAvailableError": "Install the requirements: `make run` (or pip install -r requirements.txt).",
-    "EmptyQuestionError": "Type a question about the policies.",
-}
-HIGHLIGHT = (":orange-background[", "]")
 
 
 @dataclass(frozen=True)
@@ -45,89 +53,45 @@ def read_settings() -> Settings:
 
 @st.cache_resource(show_spinner="Loading the policies and the language model (first visit only)…")
 def load_index(index_dir: Path, corpus_dir: Path) -> PolicyIndex:
-    index = open_index(index_dir, corpus_dir=corpus_dir)
-    index.search("warm up")  # the model loads lazily; pay for it here, under the spinner, not on question one
+    index = open_index(index_dir, corpus_dir=corpus_dir)  # builds if missing, refreshes if a policy changed
+    index.warm_up()  # the model loads lazily; pay for it here, under the spinner, not on question one
     return index
 
 
-def show_error(exc: RetrievalError) -> None:
-    st.error(f"{exc}\n\n{HINTS.get(type(exc).__name__, 'Try “Rebuild index” in the sidebar.')}")
+@st.cache_resource
+def load_tags(_index: PolicyIndex, version: str) -> tuple[ClauseObligation, ...]:
+    return tag_clauses(_index.clauses)  # version keys the cache: a rebuilt corpus is tagged again
 
 
-def sidebar(index: PolicyIndex, settings: Settings) -> tuple[list[str], str | None]:
-    with st.sidebar:
-        st.header("Policies loaded")
-        for doc in index.documents:
-            st.markdown(f"**{escape_markdown(doc.meta.title)}**")
-            st.caption(escape_markdown(f"{doc.meta.issuer} · {doc.meta.date} · {doc.clause_count} clauses"))
-        titles = {doc.doc_id: doc.meta.title for doc in index.documents}
-        docs = st.multiselect("Only search these documents", list(titles), format_func=titles.get)
-        role = ROLES[st.selectbox("Your role", list(ROLES), help="Favours clauses addressed to this role.")]
-        manifest = index.manifest
-        built = time.strftime("%d %b %Y %H:%M", time.localtime(manifest.built_at))
-        st.caption(f"Index built {built} · {manifest.clause_count} clauses · model {manifest.model_id}")
-        if st.button("Rebuild index"):
-            bar = st.progress(0.0, text="Embedding clauses…")
-            try:
-                build_index(
-                    settings.corpus_dir,
-                    settings.index_dir,
-                    embedder=index.embedder,
-                    progress=lambda done, total: bar.progress(done / max(total, 1), text=f"{done}/{total}"),
-                )
-            except RetrievalError as exc:
-                show_error(exc)
-            else:
-                load_index.clear()
-                st.rerun()
-    return docs, role
+def rebuild(label: str) -> None:
+    bar = st.progress(0.0, text=label)
+    try:
+        build_index(
+            settings.corpus_dir,
+            settings.index_dir,
+            embedder=index.embedder,
+            progress=lambda done, total: bar.progress(done / max(total, 1), text=f"{label} {done}/{total}"),
+        )
+    except RetrievalError as exc:
+        show_error(exc)
+    else:
+        load_index.clear()
+        st.rerun()
 
 
-def record_feedback(exchange: Exchange, key: str, log: FeedbackLog, version: str) -> None:
+def record_feedback(exchange: Exchange, key: str) -> None:
     value = st.session_state.get(key)
-    if value is None:
-        return
-    log.append(
-        make_record(
-            answer_id=exchange.answer_id,
-            rating="up" if value == 1 else "down",
-            question=exchange.question,
-            clause_ids=[hit.clause.clause_id for hit in exchange.answer.hits],
-            verdict=exchange.verdict.text,
-            corpus_version=version,
+    if value is not None:
+        FeedbackLog(settings.feedback_dir).append(
+            make_record(
+                answer_id=exchange.answer_id,
+                rating="up" if value == 1 else "down",
+                question=exchange.question,
+                clause_ids=[hit.clause.clause_id for hit in exchange.answer.hits],
+                verdict=exchange.verdict.text,
+                corpus_version=corpus_version(index.documents),
+            )
         )
-    )
-
-
-def show_hit(hit: Hit, index: PolicyIndex) -> None:
-    cite = hit.citation
-    with st.container(border=True):
-        st.markdown(f"**[{hit.rank}] {escape_markdown(cite.doc_title)}**, {clause_label(cite.clause_number)}")
-        st.caption(
-            escape_markdown(" · ".join(part for part in (cite.issuer, cite.heading, cite.date) if part))
-        )
-        st.markdown(clause_markdown(hit.clause, hit.highlight, mark=HIGHLIGHT))
-        with st.expander("Context: neighbouring clauses"):
-            for clause in index.neighbours(hit.clause.clause_id):
-                if clause.clause_id != hit.clause.clause_id:
-                    st.caption(escape_markdown(f"{clause_label(clause.number)} · {clause.heading}"))
-                    st.text(clause.full_text)
-
-
-def show_exchange(exchange: Exchange, index: PolicyIndex, log: FeedbackLog) -> None:
-    with st.chat_message("user"):
-        st.text(exchange.question)
-    with st.chat_message("assistant"):
-        answer, verdict = exchange.answer, exchange.verdict
-        st.markdown(f"**Verdict: {escape_markdown(verdict.text)}**")
-        st.caption(VERDICT_NOTE if answer.answered else escape_markdown(answer.message))
-        for notice in answer.notices:
-            st.info(notice)
-        for hit in answer.hits:
-            show_hit(hit, index)
-        key = f"feedback-{exchange.answer_id}"
-        version = corpus_version(index.documents)
-        st.feedback("thumbs", key=key, on_change=record_feedback, args=(exchange, key, log, version))
 
 
 settings = read_settings()
@@ -139,27 +103,42 @@ except RetrievalError as exc:
     show_error(exc)
     st.stop()
 
-history: list[Exchange] = st.session_state.setdefault("history", [])
-feedback_log = FeedbackLog(settings.feedback_dir)
-docs, role = sidebar(index, settings)
+with st.sidebar:
+    documents_panel(index)
+    titles = {doc.doc_id: doc.meta.title for doc in index.documents}
+    docs = st.multiselect("Only search these documents", list(titles), format_func=titles.get)
+    role = ROLES[st.selectbox("Your role", list(ROLES), help="Favours clauses addressed to this role.")]
+    manage_panel(index, settings.corpus_dir, rebuild)
+    obligations_panel(index, load_tags(index, corpus_version(index.documents)), docs)
+
+history: list[Exchange | tuple[str, object]] = st.session_state.setdefault("history", [])
 for past in history:
-    show_exchange(past, index, feedback_log)
+    if isinstance(past, Exchange):
+        show_exchange(past, index, record_feedback)
+    else:
+        show_comparison(*past)  # type: ignore[arg-type]
 
 if prompt := st.chat_input("Ask about the policies, e.g. “Can I friend a parent on Facebook?”"):
     try:
-        answer = index.search(prompt, top_k=settings.top_k, docs=docs or None, role=role)
+        # "compare …", "difference between …", "do both policies …" get the side-by-side view.
+        comparison = comparison_for_question(index, prompt, docs=docs or None)
+        if comparison is not None:
+            history.append((prompt, comparison))
+            show_comparison(prompt, comparison)
+        else:
+            answer = index.search(prompt, top_k=settings.top_k, docs=docs or None, role=role)
+            exchange = Exchange(prompt, answer, derive_verdict(answer), uuid.uuid4().hex, time.time())
+            history.append(exchange)
+            show_exchange(exchange, index, record_feedback)
     except RetrievalError as exc:
         show_error(exc)
-    else:
-        exchange = Exchange(prompt, answer, derive_verdict(answer), uuid.uuid4().hex, time.time())
-        history.append(exchange)
-        show_exchange(exchange, index, feedback_log)
 
 with st.sidebar:  # last, so the download includes the answer just given
+    exchanges = [item for item in history if isinstance(item, Exchange)]
     st.download_button(
         "Download conversation (Markdown)",
-        conversation_markdown(history, corpus_version=corpus_version(index.documents)),
+        conversation_markdown(exchanges, corpus_version=corpus_version(index.documents)),
         file_name="policy-conversation.md",
         mime="text/markdown",
-        disabled=not history,
+        disabled=not exchanges,
     )

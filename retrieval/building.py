@@ -84,7 +84,7 @@ def _document_records(documents: Sequence[Document], clauses: Sequence[Clause]) 
     for clause in clauses:
         counts[clause.doc_id] = counts.get(clause.doc_id, 0) + 1
     return tuple(
-        DocumentRecord(d.doc_id, d.source_name, d.content_hash, counts.get(d.doc_id, 0), d.meta)
+        DocumentRecord(d.doc_id, d.source_name, d.content_hash, counts.get(d.doc_id, 0), d.meta, d.modified)
         for d in documents
     )
 

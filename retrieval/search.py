@@ -16,6 +16,7 @@ from .embedding import Embedder, default_embedder
 from .errors import EmptyQuestionError, IndexMismatchError, UnknownDocumentError
 from .index import DocumentRecord, Manifest, StoredIndex, read_stored_index, stored_vectors
 from .lexical import LexicalIndex, Thesaurus, default_thesaurus, foreign_share, tokenize
+from .obligations import tag_clauses
 from .ranking import RelevanceThresholds, diversify, fuse, is_answered
 from .references import (
     ClauseReference,
@@ -30,13 +31,9 @@ from .types import Answer, Clause, DocumentMeta
 Role = Literal["staff", "hr", "governor"]
 Ranker = Literal["hybrid", "dense", "lexical"]
 ROLES: tuple[Role, ...] = ("staff", "hr", "governor")
-# Words by which a clause shows it is addressed to a role (issue 8 will tag clauses properly).
-_ROLE_WORDS: dict[str, tuple[str, ...]] = {
-    "governor": ("governor", "governing body", "management committee", "mc member", "trustee"),
-    "hr": ("disciplinary", "dismissal", "recruit", "prospective employees", "breach", "induct"),
-    "staff": (),
-}
-ROLE_BOOST = 0.15
+# Which obligation tags (retrieval.obligations) make a clause "addressed to" each app role.
+_ROLE_BINDS: dict[str, str] = {"governor": "governors", "hr": "school", "staff": "all_staff"}
+ROLE_BOOST = 0.25
 DENSE_WEIGHT = 0.45
 EXPANSION_WEIGHT = 0.8
 
@@ -120,9 +117,10 @@ class PolicyIndex:
         self._position = {clause.clause_id: i for i, clause in enumerate(stored.clauses)}
         self._lexical = LexicalIndex([f"{clause.heading} {clause.full_text}" for clause in stored.clauses])
         self._aliases = document_aliases(self._metas)
+        tags = tag_clauses(stored.clauses)
         self._role_mask = {
-            role: np.array([_mentions_any(clause, words) for clause in stored.clauses], dtype=bool)
-            for role, words in _ROLE_WORDS.items()
+            role: np.array([tag.applies_to(binds) for tag in tags], dtype=bool)  # type: ignore[arg-type]
+            for role, binds in _ROLE_BINDS.items()
         }
 
     @classmethod
@@ -293,8 +291,3 @@ class PolicyIndex:
             )
         ranked = [ScoredClause(clause, 1.0, matched_by="reference") for clause in found]
         return assemble_answer(prepared.text, ranked, self._metas, answered=True, notices=prepared.notices)
-
-
-def _mentions_any(clause: Clause, words: Sequence[str]) -> bool:
-    text = f"{clause.heading} {clause.full_text}".lower()
-    return any(word in text for word in words)

@@ -196,9 +196,9 @@ def test_question_is_answered_with_cited_clause_in_the_browser(browser, seed_ser
             "Doncaster Metropolitan Borough Council · 6 PERSONAL USE OF SOCIAL MEDIA · March 2021"
         )
         expect(answer).to_contain_text(
-            "Doncaster: must not … unless “the pupils are family members” (clause 6.3 [1])"
+            "Doncaster: must not … unless “the pupils are family members” (clause 6.3 ["
         )
-        expect(page.get_by_test_id("stDownloadButton").locator("button")).to_be_enabled()
+        expect(page.get_by_role("button", name="Download conversation (Markdown)")).to_be_enabled()
         scroll_to_question(page)
         OUTPUT.mkdir(exist_ok=True)
         page.screenshot(path=str(OUTPUT / "browser-answer.png"))
@@ -251,3 +251,30 @@ def test_html_in_policies_and_questions_shows_as_characters(browser, xss_server:
     finally:
         page.close()
     assert dialogs == []
+
+
+def test_comparison_question_shows_documents_side_by_side(browser, seed_server: Server):
+    from playwright.sync_api import expect
+
+    dialogs: list[str] = []
+    page = open_app(browser, seed_server.url, dialogs)
+    try:
+        expect(page.get_by_test_id("stChatInputTextArea")).to_be_visible(timeout=ANSWER_MS)
+        box = page.get_by_test_id("stChatInputTextArea")
+        box.fill("How do the two policies differ on contact with former pupils?")
+        box.press("Enter")
+        answer = page.get_by_test_id("stChatMessage").nth(1)
+        expect(answer).to_contain_text("Comparing:", timeout=ANSWER_MS)
+        expect(page.get_by_test_id("stStatusWidgetRunningIcon")).to_have_count(0, timeout=ANSWER_MS)
+        expect(answer).to_contain_text("Doncaster: must not (6.7)")
+        expect(answer).to_contain_text("Lancashire: strongly discouraged (4.1(v))")
+        # The two documents' clauses stand in columns next to each other.
+        columns = answer.get_by_test_id("stColumn")
+        expect(columns.first).to_be_visible()
+        assert columns.count() >= 2
+        expect(answer).to_contain_text("must not contact pupils from their former education establishments")
+        OUTPUT.mkdir(exist_ok=True)
+        page.screenshot(path=str(OUTPUT / "browser-compare.png"), full_page=True)
+    finally:
+        page.close()
+    assert not dialogs

@@ -70,6 +70,7 @@ def test_build_writes_manifest_clauses_and_vectors_that_agree(corpus: Path, tmp_
     assert stored.vectors.ntotal == report.clauses and stored.manifest.dimension == 16
     assert {d.doc_id for d in stored.manifest.documents} == {p.stem for p in corpus.glob("*.txt")}
     assert stored.manifest.corpus_dir == str(corpus.resolve())
+    assert all(d.modified > 0 for d in stored.manifest.documents)
     np.testing.assert_allclose(np.linalg.norm(stored_vectors(stored), axis=1), 1.0, rtol=1e-5)
 
 
