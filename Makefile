@@ -12,12 +12,13 @@ export TRANSFORMERS_OFFLINE := 1
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-$(RUNTIME_STAMP): requirements.txt | $(PY)
-	$(PY) -m pip install --disable-pip-version-check -q -r requirements.txt
+# requirements.lock pins every package (direct and indirect) so every install is the same.
+$(RUNTIME_STAMP): requirements.txt requirements.lock | $(PY)
+	$(PY) -m pip install --disable-pip-version-check -q -r requirements.txt -c requirements.lock
 	touch $@
 
-$(DEV_STAMP): $(RUNTIME_STAMP) requirements-dev.txt
-	$(PY) -m pip install --disable-pip-version-check -q -r requirements-dev.txt
+$(DEV_STAMP): $(RUNTIME_STAMP) requirements-dev.txt requirements.lock
+	$(PY) -m pip install --disable-pip-version-check -q -r requirements-dev.txt -c requirements.lock
 	touch $@
 
 install: $(RUNTIME_STAMP)
