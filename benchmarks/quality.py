@@ -95,8 +95,8 @@ def threshold_sweep(index: PolicyIndex, questions) -> str:  # type: ignore[no-un
         plan = index.plan(q.question)
         if plan.references:
             continue
-        dense, _, foreign = index.score(q.question, name_words=plan.name_words)
-        points.append((q.answerable, float(dense.max()), foreign))
+        scores = index.score(q.question, name_words=plan.name_words)
+        points.append((q.answerable, float(scores.dense.max()), scores.foreign))
     lines = [
         "| foreign weight | min relevance | off-topic declined | answerable refused |",
         "|---|---|---|---|",

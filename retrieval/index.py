@@ -29,6 +29,7 @@ from typing import Any, Literal, TypeVar
 import faiss
 import numpy as np
 
+from .ann import make_faiss_index
 from .chunking import PARSER_VERSION
 from .errors import IndexLockedError, IndexMismatchError, IndexNotBuiltError
 from .parsing import Corpus
@@ -141,11 +142,10 @@ class IndexStatus:
 
 
 def make_vector_index(vectors: np.ndarray) -> faiss.Index:
-    """Exact inner-product search over unit vectors (cosine similarity)."""
-    index = faiss.IndexFlatIP(vectors.shape[1])
-    if len(vectors):
-        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
-    return index
+    """Inner-product search over unit vectors (cosine): exact for a school's corpus, HNSW when very large."""
+    if len(vectors) == 0:
+        return faiss.IndexFlatIP(vectors.shape[1])
+    return make_faiss_index(vectors)
 
 
 def _clause_to_json(clause: Clause, embed_key: str) -> dict[str, Any]:

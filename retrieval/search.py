@@ -14,7 +14,7 @@ import numpy as np
 from .answer import ScoredClause, assemble_answer, not_covered_message
 from .embedding import Embedder, default_embedder
 from .errors import EmptyQuestionError, IndexMismatchError, UnknownDocumentError
-from .index import DocumentRecord, Manifest, StoredIndex, read_stored_index, stored_vectors
+from .index import DocumentRecord, Manifest, StoredIndex, read_stored_index
 from .lexical import LexicalIndex, Thesaurus, default_thesaurus, foreign_share, tokenize
 from .obligations import tag_clauses
 from .ranking import RelevanceThresholds, diversify, fuse, is_answered
@@ -26,6 +26,7 @@ from .references import (
     find_references,
     lookup,
 )
+from .store import FaissStore, VectorStore
 from .types import Answer, Clause, DocumentMeta
 
 Role = Literal["staff", "hr", "governor"]
@@ -73,6 +74,20 @@ def check_top_k(top_k: int) -> None:
         raise ValueError(f"top_k must be a whole number greater than 0. Currently, top_k is {top_k!r}.")
 
 
+# Above this many allowed clauses, fusion scores only the dense and lexical top candidates.
+CANDIDATES = 256
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateScores:
+    """Scores of the clauses considered for one question; ``ids`` are positions in ``clauses``."""
+
+    ids: np.ndarray
+    dense: np.ndarray
+    lexical: np.ndarray
+    foreign: float
+
+
 @dataclass(frozen=True, slots=True)
 class QueryPlan:
     """How a question will be answered: by reference lookup, or ranked search over some documents."""
@@ -111,7 +126,7 @@ class PolicyIndex:
         self._thesaurus = thesaurus or default_thesaurus()
         self._thresholds = thresholds or RelevanceThresholds()
         self._dense_weight = dense_weight
-        self._vectors = stored_vectors(stored)
+        self._store: VectorStore = FaissStore(stored.vectors)
         self._metas = {record.doc_id: record.meta for record in stored.manifest.documents}
         self._doc_of = np.array([clause.doc_id for clause in stored.clauses])
         self._position = {clause.clause_id: i for i, clause in enumerate(stored.clauses)}
@@ -186,26 +201,43 @@ class PolicyIndex:
             references = (bare,)
         return QueryPlan(question, references, frozenset(doc for doc, _ in mentions), name_words)
 
-    def dense_scores(self, question: str) -> np.ndarray:
-        """Cosine similarity of the question to every clause, in clause order."""
-        query = self._embedder.embed([question])[0]
-        return self._vectors @ query
+    def score(
+        self,
+        question: str,
+        *,
+        name_words: Sequence[str] = (),
+        mask: np.ndarray | None = None,
+        expand: bool = True,
+    ) -> CandidateScores:
+        """Dense and lexical scores of the candidate clauses, and the rarity-weighted share of unknown words.
 
-    def score(self, question: str, *, name_words: Sequence[str] = ()) -> tuple[np.ndarray, np.ndarray, float]:
-        """Dense and lexical scores for every clause, and the rarity-weighted share of unknown words.
-
-        The question is embedded twice, as asked and with its everyday words translated into
-        policy wording by the thesaurus; the two similarities are averaged.
+        The question is embedded as asked and, when ``expand``, also with its everyday words
+        translated into policy wording by the thesaurus; the two similarities are averaged.
+        Candidates are every allowed clause of a small corpus, or the union of the dense and
+        lexical top ``CANDIDATES`` of a large one, so fusion never scores a million clauses.
         """
-        expansion = self._thesaurus.expand(question)
+        expansion = self._thesaurus.expand(question) if expand else ()
         texts = [question, f"{question} {' '.join(expansion)}"] if expansion else [question]
         queries = self._embedder.embed(texts)
-        dense = (self._vectors @ queries.T).mean(axis=1)
         names = set(tokenize(" ".join(name_words)))
         tokens = [t for t in tokenize(question) if t not in names]
         extra = tokenize(" ".join(expansion))
         lexical = self._lexical.scores(tokens + extra, [1.0] * len(tokens) + [EXPANSION_WEIGHT] * len(extra))
-        return dense, lexical, foreign_share(question, self._lexical.knows, self._thesaurus)
+        ids = self._candidates(queries, lexical, mask)
+        dense = self._store.similarity(queries, ids).mean(axis=0)
+        foreign = foreign_share(question, self._lexical.knows, self._thesaurus)
+        return CandidateScores(ids, dense, lexical[ids], foreign)
+
+    def _candidates(self, queries: np.ndarray, lexical: np.ndarray, mask: np.ndarray | None) -> np.ndarray:
+        allowed = np.arange(len(self.clauses)) if mask is None else np.flatnonzero(mask)
+        if len(allowed) <= CANDIDATES:
+            return allowed
+        _, near = self._store.nearest(queries, CANDIDATES)
+        near = near[near >= 0]
+        if mask is not None:
+            near = near[mask[near]]
+        lexical_top = allowed[np.argsort(-lexical[allowed], kind="stable")[:CANDIDATES]]
+        return np.unique(np.concatenate([near, lexical_top]))
 
     def search(
         self,
@@ -247,22 +279,20 @@ class PolicyIndex:
         )
         if not mask.any():
             return assemble_answer(prepared.text, [], self._metas, answered=False, notices=prepared.notices)
-        if ranker == "hybrid":
-            dense, lexical, foreign = self.score(prepared.text, name_words=plan.name_words)
-            fused = fuse(dense, lexical, dense_weight=self._dense_weight, mask=mask)
+        hybrid = ranker == "hybrid"
+        scores = self.score(
+            prepared.text, name_words=plan.name_words if hybrid else (), mask=mask, expand=hybrid
+        )
+        if hybrid:
+            fused = fuse(scores.dense, scores.lexical, dense_weight=self._dense_weight)
         else:
-            dense = self.dense_scores(prepared.text)
-            lexical = self._lexical.scores(tokenize(prepared.text))
-            foreign = foreign_share(prepared.text, self._lexical.knows, self._thesaurus)
-            fused = dense if ranker == "dense" else lexical
+            fused = scores.dense if ranker == "dense" else scores.lexical
         if role is not None and self._role_mask[role].any():
-            fused = fused + ROLE_BOOST * self._role_mask[role]
-        fused = np.where(mask, fused, -np.inf)
-        order = [int(i) for i in np.argsort(-fused, kind="stable") if mask[i]]
-        ranked_ids = diversify(order, self._doc_of, fused, top_k=top_k)
-        best_dense = float(dense[mask].max())
-        answered = is_answered(best_dense, foreign, self._thresholds)
-        ranked = [ScoredClause(self.clauses[i], float(fused[i])) for i in ranked_ids]
+            fused = fused + ROLE_BOOST * self._role_mask[role][scores.ids]
+        order = np.argsort(-fused, kind="stable")
+        positions = diversify(order, self._doc_of[scores.ids], fused, top_k=top_k)
+        answered = is_answered(float(scores.dense.max()), scores.foreign, self._thresholds)
+        ranked = [ScoredClause(self.clauses[int(scores.ids[p])], float(fused[p])) for p in positions]
         message = "" if answered else not_covered_message(self.clauses, self._metas)
         terms = frozenset(tokenize(f"{prepared.text} {' '.join(self._thesaurus.expand(prepared.text))}"))
         return assemble_answer(
