@@ -15,6 +15,7 @@ $(PY):
 # requirements.lock pins every package (direct and indirect) so every install is the same.
 $(RUNTIME_STAMP): requirements.txt requirements.lock | $(PY)
 	$(PY) -m pip install --disable-pip-version-check -q -r requirements.txt -c requirements.lock
+	$(PY) -m retrieval export-model
 	touch $@
 
 $(DEV_STAMP): $(RUNTIME_STAMP) requirements-dev.txt requirements.lock

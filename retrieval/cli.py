@@ -76,6 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     search.add_argument("--top-k", type=int, default=5)
 
+    commands.add_parser("export-model", help="export the packaged model to ONNX for a fast start (once)")
+
     evaluate_cmd = commands.add_parser("eval", help="measure retrieval quality on a question set")
     _common(evaluate_cmd)
     evaluate_cmd.add_argument("questions", type=Path)
@@ -214,7 +216,15 @@ def _run_obligations(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_export_model(args: argparse.Namespace) -> int:
+    from .embedding import ensure_onnx_model
+
+    print(f"ONNX model ready in {ensure_onnx_model()}")
+    return 0
+
+
 COMMANDS = {
+    "export-model": _run_export_model,
     "build": _run_build,
     "ask": _run_ask,
     "search": _run_search,
