@@ -7,7 +7,7 @@ import re
 import threading
 import tomllib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -178,16 +178,34 @@ def tokenize(text: str) -> list[str]:
         return list(_stemmer().stemWords(words))
 
 
+Entry = tuple[tuple[str, ...], tuple[str, ...]]
+
+
 @dataclass(frozen=True, slots=True)
 class Thesaurus:
     """Everyday phrases (as token tuples) mapped to the policy wording they stand for."""
 
-    entries: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
+    entries: tuple[Entry, ...]
+    # Entry positions by the folded first word of their phrase, so a question is matched in one pass.
+    _by_first_word: dict[str, tuple[int, ...]] = field(init=False, repr=False, compare=False)
 
-    def matches(self, question: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
-        """The (everyday phrase, policy terms) entries whose phrase occurs in the question."""
-        words = _plain_words(question)
-        return tuple((phrase, terms) for phrase, terms in self.entries if _contains(words, phrase))
+    def __post_init__(self) -> None:
+        index: dict[str, list[int]] = {}
+        for position, (phrase, _) in enumerate(self.entries):
+            if phrase:
+                index.setdefault(_singular(phrase[0]), []).append(position)
+        object.__setattr__(self, "_by_first_word", {word: tuple(ids) for word, ids in index.items()})
+
+    def matches(self, question: str) -> tuple[Entry, ...]:
+        """The (everyday phrase, policy terms) entries whose phrase occurs in the question, in file order."""
+        words = [_singular(w) for w in _plain_words(question)]
+        found: set[int] = set()
+        for start, word in enumerate(words):
+            for position in self._by_first_word.get(word, ()):
+                phrase = self.entries[position][0]
+                if tuple(words[start : start + len(phrase)]) == tuple(_singular(p) for p in phrase):
+                    found.add(position)
+        return tuple(self.entries[position] for position in sorted(found))
 
     def expand(self, question: str) -> tuple[str, ...]:
         """Policy terms for the everyday words found in a question (pure; order kept, no repeats)."""
@@ -198,24 +216,15 @@ class Thesaurus:
 
 
 def _plain_words(text: str) -> list[str]:
-    """Words for thesaurus matching: lower-case, with a light plural fold (photos → photo)."""
-    words = []
-    for word in re.findall(r"[a-z0-9]+(?:[-'][a-z0-9]+)*", text.lower().replace("’", "'")):
-        words.append(word)
-    return words
+    """Words for thesaurus matching: lower-case, hyphenated words and contractions kept whole."""
+    return re.findall(r"[a-z0-9]+(?:[-'][a-z0-9]+)*", text.lower().replace("’", "'"))
 
 
 def _singular(word: str) -> str:
+    """A light plural fold (photos → photo) so 'photo' in the thesaurus matches 'photos'."""
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
         return word[:-1]
     return word
-
-
-def _contains(words: Sequence[str], phrase: tuple[str, ...]) -> bool:
-    size = len(phrase)
-    folded = [_singular(w) for w in words]
-    target = tuple(_singular(p) for p in phrase)
-    return any(tuple(folded[i : i + size]) == target for i in range(len(words) - size + 1))
 
 
 def parse_thesaurus(text: str) -> Thesaurus:
