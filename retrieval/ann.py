@@ -24,7 +24,8 @@ HNSW_EF_SEARCH = 96
 # k-means wants at least 39 training vectors per list (faiss warns below that) and gains little past 64.
 IVF_MIN_TRAIN_PER_LIST = 39
 IVF_TRAIN_PER_LIST = 64
-IVF_NPROBE_FRACTION = 1 / 64
+IVF_NPROBE_FRACTION = 1 / 32
+IVF_MIN_NPROBE = 16
 
 
 def choose_index_kind(n_vectors: int) -> IndexKind:
@@ -90,5 +91,5 @@ def _trained_ivf(matrix: np.ndarray) -> Any:
     # An evenly strided sample keeps training deterministic (k-means is seeded) and bounded in time.
     step = max(1, n // (nlist * IVF_TRAIN_PER_LIST))
     index.train(matrix[::step])
-    index.nprobe = max(1, round(nlist * IVF_NPROBE_FRACTION))
+    index.nprobe = min(nlist, max(IVF_MIN_NPROBE, round(nlist * IVF_NPROBE_FRACTION)))
     return index

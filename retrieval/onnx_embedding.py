@@ -94,9 +94,11 @@ def export_onnx_model(target_dir: Path, *, model_path: Path | None = None) -> Pa
     source = model_path or Path(packaged_model_path())
     max_seq_length = read_max_seq_length(source)
     target_dir.mkdir(parents=True, exist_ok=True)
+    # A failed re-export must not leave the old marker vouching for a half-written directory.
+    (target_dir / CONFIG_FILENAME).unlink(missing_ok=True)
 
-    # Eager attention exports as plain MatMul/Softmax, which onnxruntime runs ~10% faster here than
-    # the graph traced from the default SDPA attention.
+    # Eager attention exports as plain MatMul/Softmax, which onnxruntime ran slightly faster here
+    # (batch throughput) than the graph traced from the default SDPA attention.
     bert = BertModel.from_pretrained(str(source), attn_implementation="eager").eval()
     wrapper = _mean_pooled_bert(bert).eval()
     example = torch.ones((2, 8), dtype=torch.long)
