@@ -190,23 +190,14 @@ def _accept_section(state: _State, token: NumberToken) -> bool:
     return state.section_value < value <= state.section_value + 2
 
 
-def _start_section(state: _State, line: Line, token: NumberToken) -> None:
+def _enter_section(state: _State, line: Line, token: NumberToken, *, appendix: bool) -> None:
+    """Close what is open and start a numbered section or an appendix, with nothing carried over."""
     state.close()
     state.section_label = token.label
-    state.section_value = _section_value(token)
+    if not appendix:
+        state.section_value = _section_value(token)
     state.section_heading = line.text
-    state.in_appendix = False
-    state.subheadings = []
-    state.item_parent = None
-    state.item_group = []
-    state.list_stem = ""
-
-
-def _start_appendix(state: _State, line: Line, token: NumberToken) -> None:
-    state.close()
-    state.section_label = token.label
-    state.section_heading = line.text
-    state.in_appendix = True
+    state.in_appendix = appendix
     state.subheadings = []
     state.item_parent = None
     state.item_group = []
@@ -358,11 +349,11 @@ def _feed(state: _State, line: Line, following: Line | None = None) -> None:
         and token.kind == "appendix"
         and (line.is_heading_markup or looks_like_title(line.text))
     ):
-        _start_appendix(state, line, token)
+        _enter_section(state, line, token, appendix=True)
         return
     if state.numbered and (candidate := _section_candidate(line, token)) is not None:
         if _accept_section(state, candidate):
-            _start_section(state, line, candidate)
+            _enter_section(state, line, candidate, appendix=False)
             return
         _push_subheading(state, line)
         return
