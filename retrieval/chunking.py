@@ -26,7 +26,7 @@ from .markup import (
 from .types import Clause, Document
 
 # Bump when the parse or the text embedded for a clause changes: old indexes then count as stale.
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"
 PREAMBLE = "preamble"
 
 _NOTE_START = re.compile(r"^\s*\*?\(?\*(?!\*)|^\s*\(?(note|nb|n\.b\.)\s*[:.\-]", re.IGNORECASE)
@@ -450,6 +450,7 @@ def parse_clauses(document: Document) -> tuple[Clause, ...]:
                 note_span=builder.note_span,
                 parent_number=builder.parent_number,
                 position=position,
+                doc_version=document.version,
             )
         )
     return tuple(clauses)

@@ -211,6 +211,19 @@ def _file_hash(path: Path) -> str:
         return ""
 
 
+def _unsupported_files(folder: Path) -> list[Path]:
+    """Visible files in the policy folder that no reader handles (named to the user, not ignored)."""
+    suffixes = supported_suffixes()
+    return sorted(
+        path
+        for path in folder.iterdir()
+        if path.is_file()
+        and not path.name.startswith(".")
+        and not path.name.endswith(SIDECAR_SUFFIX)
+        and path.suffix.lower() not in suffixes
+    )
+
+
 def read_corpus(corpus_dir: Path | str, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> Corpus:
     """Read every policy in the folder; a bad file is skipped with its reason, never fatal to the rest.
 
@@ -226,6 +239,13 @@ def read_corpus(corpus_dir: Path | str, *, max_bytes: int = MAX_DOCUMENT_BYTES) 
         except DocumentReadError as exc:
             log.warning("skipping %s: %s", path.name, exc)
             skipped.append(SkippedFile(path.name, str(exc), _file_hash(path)))
+    for path in _unsupported_files(folder):
+        reason = (
+            f"{path.name}: files of type '{path.suffix or 'none'}' are not supported. "
+            f"Save it as one of {', '.join(sorted(supported_suffixes()))}, "
+            "or move it out of the policy folder."
+        )
+        skipped.append(SkippedFile(path.name, reason, _file_hash(path)))
     # Of identical files the oldest is the original; later copies (a second upload) are left out.
     originals: dict[str, Document] = {}
     for document in sorted(readable, key=lambda d: (d.modified, d.source_name)):

@@ -63,6 +63,8 @@ class Clause:
     note_span: tuple[int, int] | None = None
     parent_number: str = ""
     position: int = 0
+    doc_version: str = ""
+    """Short content hash of the document version this clause was read from."""
 
     @property
     def full_text(self) -> str:

@@ -81,10 +81,47 @@ def test_sync_reembeds_only_the_changed_document(corpus: Path, tmp_path: Path, e
     removed = build_index(corpus, index_dir, embedder=embedder)
     assert removed.embedded == 0
     assert "phones" not in {r.doc_id for r in read_stored_index(index_dir).manifest.documents}
+    # Clauses carry the version of the document they were read from.
+    stored = read_stored_index(index_dir)
+    version = next(r.version for r in stored.manifest.documents if r.doc_id == LANCASHIRE)
+    assert {c.doc_version for c in stored.clauses if c.doc_id == LANCASHIRE} == {version}
+
+
+def _encrypted_pdf() -> bytes:
+    from io import BytesIO
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.pdfencrypt import StandardEncryption
+    from reportlab.pdfgen import canvas
+
+    buffer = BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4, encrypt=StandardEncryption("secret", ownerPassword="owner"))
+    pdf.drawString(72, 720, "1.1 Staff must not share passwords.")
+    pdf.save()
+    return buffer.getvalue()
+
+
+def _scanned_pdf() -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    buffer = BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    pdf.drawImage(ImageReader(Image.new("L", (300, 100), color=255)), 72, 400, width=300, height=100)
+    pdf.save()
+    return buffer.getvalue()
 
 
 BAD_FILES = {
     "empty.txt": (b"", "empty"),
+    "locked.pdf": (_encrypted_pdf, "password"),
+    "scan.pdf": (_scanned_pdf, "this PDF has no text layer; OCR is not supported"),
+    "huge.txt": (lambda: b"# 1 RULES\n\n1.1 x\n" + b"x" * 21_000_000, "limit"),
+    "notes.exe": (b"MZ not a policy", "not supported"),
     "broken.pdf": (b"%PDF-1.4\n garbage", "damaged"),
     "notes.docx": (b"PK\x03\x04 not a real word file", "damaged"),
     "latin.txt": (b"# 1 RULES\n\n1.1 Staff must not post caf\xe9 photos.\n", None),
@@ -96,7 +133,7 @@ def test_bad_file_is_named_and_the_rest_stay_searchable(corpus: Path, tmp_path: 
     index_dir = tmp_path / "index"
     build_index(corpus, index_dir, embedder=embedder)
     data, expected_word = BAD_FILES[name]
-    (corpus / name).write_bytes(data)
+    (corpus / name).write_bytes(data() if callable(data) else data)
     report = build_index(corpus, index_dir, embedder=embedder)
     if expected_word is None:  # an unexpected encoding is read, not refused
         assert not report.skipped

@@ -245,11 +245,12 @@ def test_bad_files_are_skipped_with_a_reason_and_the_rest_is_read(tmp_path: Path
     (tmp_path / "blank.txt").write_text("")
     (tmp_path / "copy.txt").write_bytes(next(seed_corpus_copy.glob("doncaster*.txt")).read_bytes())
     (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4 not really a pdf")
-    (tmp_path / "notes.xyz").write_text("ignored: not a policy type")
+    (tmp_path / "notes.xyz").write_text("not a policy type: named, not silently ignored")
     corpus = read_corpus(tmp_path)
     assert {d.doc_id for d in corpus.documents} == {DONCASTER, LANCASHIRE}
     reasons = {s.name: s.reason for s in corpus.skipped}
-    assert set(reasons) == {"blank.txt", "copy.txt", "scan.pdf"}
+    assert set(reasons) == {"blank.txt", "copy.txt", "scan.pdf", "notes.xyz"}
+    assert "'.xyz' are not supported" in reasons["notes.xyz"]
     assert "is a copy of doncaster-social-media-guidance-2021.txt" in reasons["copy.txt"]
     assert "scan.pdf" in reasons["scan.pdf"] and "empty" in reasons["blank.txt"]
 
