@@ -495,7 +495,8 @@ def test_a_build_killed_at_random_points_never_replaces_the_good_index(
         time.sleep(delay)
         if process.poll() is not None:
             # It finished before the kill; it must have succeeded, and the final build still has to work.
-            assert process.wait() == 0, process.communicate()[1]
+            _, err = process.communicate()  # always read and close the pipe, or it leaks
+            assert process.returncode == 0, err
             break
         process.send_signal(signal.SIGKILL)
         process.communicate()
