@@ -140,3 +140,20 @@ def test_fresh_process_does_not_import_torch(onnx_model_dir: Path) -> None:
     )
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report == {"shape": [1, MODEL_DIMENSION], "heavy": []}
+
+
+def test_onnx_query_path_gives_the_same_top5_on_the_dev_questions(
+    onnx_embedder: OnnxEmbedder, seed_index_dir: Path, seed_index
+) -> None:
+    """An index built with sentence-transformers, searched with ONNX, ranks exactly as before."""
+    from retrieval import PolicyIndex, read_questions
+
+    from .conftest import DEV_QUESTIONS
+
+    onnx_index = PolicyIndex.load(seed_index_dir, embedder=onnx_embedder)
+    for question in read_questions(DEV_QUESTIONS):
+        reference = seed_index.search(question.question, top_k=5)
+        fast = onnx_index.search(question.question, top_k=5)
+        assert fast.answered == reference.answered, question.qid
+        expected = [h.clause.clause_id for h in reference.hits]
+        assert [h.clause.clause_id for h in fast.hits] == expected, question.qid
