@@ -26,7 +26,7 @@ from .markup import (
 from .types import Clause, Document
 
 # Bump when the parse or the text embedded for a clause changes: old indexes then count as stale.
-PARSER_VERSION = "4"
+PARSER_VERSION = "5"
 PREAMBLE = "preamble"
 
 _NOTE_START = re.compile(r"^\s*\*?\(?\*(?!\*)|^\s*\(?(note|nb|n\.b\.)\s*[:.\-]", re.IGNORECASE)
@@ -58,6 +58,23 @@ class _Builder:
     note: str = ""
     note_span: tuple[int, int] | None = None
     footnote_marker: bool = False
+    # "3.1 The governing board" may be a numbered sub-heading rather than a one-line clause.
+    may_be_titled: bool = False
+
+    def body_pieces(self) -> list[_Piece]:
+        """The pieces after a numbered sub-heading's title line, or all pieces when there is none."""
+        pieces = self.pieces
+        if self.may_be_titled and len(pieces) > 1 and pieces[1].gap_before and not pieces[1].bullet:
+            return pieces[1:]
+        return self.pieces
+
+    @property
+    def lead_in(self) -> str:
+        """What a sub-item depends on: the clause's closing lead-in ("All governors will:"), else its text."""
+        body = self.body_pieces()
+        if len(body) > 1 and is_stem(body[-1].text):
+            return body[-1].text
+        return _join_pieces(body)
 
     def add(self, line: Line, text: str, *, line_break: bool = False) -> None:
         start = line.start + len(line.raw) - len(line.raw.lstrip())
@@ -223,6 +240,7 @@ def _start_clause(state: _State, line: Line, token: NumberToken) -> None:
     number = f"{state.section_label} {token.label}" if state.in_appendix else token.label
     builder = state.open(_Builder("clause", number, state.base_path(), line.indent))
     builder.add(line, token.rest)
+    builder.may_be_titled = looks_like_title(token.rest, max_length=70) and not is_stem(token.rest)
     state.item_parent = builder
     state.item_group = []
     state.list_stem = ""
@@ -238,7 +256,7 @@ def _start_item(state: _State, line: Line, token: NumberToken) -> bool:
     elif state.item_parent is not None:
         parent = state.item_parent.number
         number = f"{parent}{token.label}"
-        stem = state.item_parent.text
+        stem = state.item_parent.lead_in
         path = (*state.base_path(), parent)
     elif state.section_label:
         parent = state.section_label
@@ -432,7 +450,10 @@ def parse_clauses(document: Document) -> tuple[Clause, ...]:
     clauses: list[Clause] = []
     seen: dict[tuple[str, str], int] = {}
     for position, builder in enumerate(_merge_tiny_blocks(state.done)):
-        text = builder.text
+        body = builder.body_pieces()
+        if body is not builder.pieces:  # a numbered sub-heading: its title joins the heading path
+            builder.heading_path = (*builder.heading_path, f"{builder.number} {builder.pieces[0].text}")
+        text = _join_pieces(body)
         key = (builder.number, text)
         occurrence = seen.get(key, 0)
         seen[key] = occurrence + 1

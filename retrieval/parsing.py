@@ -36,9 +36,8 @@ _DATE = (
     r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4})"
 )
 _LABELLED_DATES = {
-    "approved": re.compile(
-        r"\b(?:approved|adopted|ratified)(?:\s+(?:on|by\s+[^:]{0,40}))?\s*:?\s*" + _DATE, re.I
-    ),
+    # "Approved: March 2021", "Adopted on 3 May 2022", "Approved by: Trust Board   Date: Sept 2023"
+    "approved": re.compile(r"\b(?:approved|adopted|ratified)\b[^\n]{0,60}?" + _DATE, re.I),
     "review_due": re.compile(
         r"\b(?:to be reviewed|review(?:\s+due)?(?:\s+date)?|next review(?:\s+date)?|will be reviewed)"
         r"\s*(?:on|by|in)?\s*:?\s*" + _DATE,

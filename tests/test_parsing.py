@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from retrieval import CorpusNotFoundError, EmptyCorpusError, load_corpus, parse_clauses
+from retrieval import CorpusNotFoundError, EmptyCorpusError, load_corpus, parse_clauses, read_document
 from retrieval.evaluation import normalise_for_match
 from retrieval.markup import strip_markup
 from retrieval.parsing import content_hash, extract_metadata, read_corpus
@@ -259,3 +259,18 @@ def test_only_formatting_tags_are_stripped_other_angle_brackets_are_text():
     text = "# 1 RULES\n\n1.1 Report <script>alert(1)</script> and a<b and c>d to the <b>head</b>.\n"
     (clause,) = parse_clauses(_doc(text))
     assert clause.text == "Report <script>alert(1)</script> and a<b and c>d to the head."
+
+
+def test_numbered_sub_headings_lead_ins_and_approval_line():
+    """A trust policy laid out differently from the seeds: '3.1 The governing board' is a heading."""
+    from .conftest import DATA
+
+    document = read_document(DATA / "trust-acceptable-use-policy.txt")
+    assert document.meta.approved == "September 2023" and document.meta.review_due == "September 2024"
+    by_number = {c.number: c for c in parse_clauses(document)}
+    governing = by_number["3.1"]
+    assert governing.heading_path == ("3. Roles and responsibilities", "3.1 The governing board")
+    assert governing.text.startswith("The governing board has overall responsibility")
+    assert by_number["3.1(a)"].stem == "All governors will:"
+    assert by_number["3.1(b)"].text.startswith("Agree and adhere")
+    assert by_number["4"].text.startswith("Staff must not use personal mobile phones")
