@@ -71,10 +71,11 @@ class _Builder:
     @property
     def lead_in(self) -> str:
         """What a sub-item depends on: the clause's closing lead-in ("All governors will:"), else its text."""
-        body = self.body_pieces()
-        if len(body) > 1 and is_stem(body[-1].text):
-            return body[-1].text
-        return _join_pieces(body)
+        text = _join_pieces(self.body_pieces())
+        sentences = [part for line in text.split("\n") for part in _SENTENCE_END.split(line) if part.strip()]
+        if len(sentences) > 1 and is_stem(sentences[-1]):
+            return sentences[-1].strip()
+        return text
 
     def add(self, line: Line, text: str, *, line_break: bool = False) -> None:
         start = line.start + len(line.raw) - len(line.raw.lstrip())

@@ -274,3 +274,18 @@ def test_numbered_sub_headings_lead_ins_and_approval_line():
     assert by_number["3.1(a)"].stem == "All governors will:"
     assert by_number["3.1(b)"].text.startswith("Agree and adhere")
     assert by_number["4"].text.startswith("Staff must not use personal mobile phones")
+
+
+def test_hard_wrapped_text_joins_lines_and_items_take_the_closing_lead_in():
+    from .conftest import DATA
+
+    document = read_document(DATA / "code-of-conduct-wrapped.txt")
+    assert document.meta.approved == "12 October 2022" and document.meta.review_due == "October 2024"
+    by_number = {c.number: c for c in parse_clauses(document)}
+    assert by_number["1.1"].text == (
+        "This code of conduct applies to all adults working in the school, including volunteers and supply "
+        "staff. It sets out the standards of behaviour expected of them."
+    )
+    assert by_number["2.1(a)"].stem == "Staff should:"
+    assert by_number["2.1(b)"].text == "not promise confidentiality to a pupil who makes a disclosure."
+    assert [n for n in by_number if n[0].isdigit()] == ["1.1", "1.2", "2.1", "2.1(a)", "2.1(b)", "2.2"]
