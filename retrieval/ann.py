@@ -16,8 +16,11 @@ log = logging.getLogger(__name__)
 
 IndexKind = Literal["flat", "hnsw", "ivf"]
 
-# Exact search scans every vector; at 384 dims it stays near 10 ms per query up to ~100k vectors here.
+# Exact search scans every vector: measured p50 12-22 ms at 100k and 123 ms at 1M (two cores), so it is
+# exact and fast enough up to a few hundred thousand clauses, and needs no build time.
 FLAT_MAX_VECTORS = 200_000
+# HNSW at 1M: recall@10 0.994, p50 0.4 ms, 1.8 GB served, 284 s to build. IVF (nlist 4096, nprobe 128)
+# was similar (0.998, 3.6 ms, 1.5 GB, 193 s); HNSW wins on latency and needs no training step.
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 80
 HNSW_EF_SEARCH = 96
@@ -29,7 +32,7 @@ IVF_MIN_NPROBE = 16
 
 
 def choose_index_kind(n_vectors: int) -> IndexKind:
-    """Exact search up to FLAT_MAX_VECTORS, HNSW above: it meets recall@10 >= 0.95 at 1M within 4 GB."""
+    """Exact search up to FLAT_MAX_VECTORS, HNSW above (recall@10 >= 0.95 at 1M within 4 GB)."""
     if n_vectors < 0:
         raise ValueError(f"n_vectors must not be negative. Currently, n_vectors is {n_vectors}.")
     return "flat" if n_vectors <= FLAT_MAX_VECTORS else "hnsw"
