@@ -209,10 +209,15 @@ class Thesaurus:
 
     def expand(self, question: str) -> tuple[str, ...]:
         """Policy terms for the everyday words found in a question (pure; order kept, no repeats)."""
-        found: list[str] = []
-        for _, terms in self.matches(question):
-            found.extend(term for term in terms if term not in found)
-        return tuple(found)
+        return expansion_terms(self.matches(question))
+
+
+def expansion_terms(matched: Sequence[Entry]) -> tuple[str, ...]:
+    """The policy terms of matched thesaurus entries, in order, without repeats."""
+    found: list[str] = []
+    for _, terms in matched:
+        found.extend(term for term in terms if term not in found)
+    return tuple(found)
 
 
 def _plain_words(text: str) -> list[str]:
@@ -260,14 +265,21 @@ def _rarity(word: str) -> float:
     return max(0.0, _MAX_ZIPF - zipf_frequency(word, "en"))
 
 
-def foreign_share(question: str, knows: Callable[[str], bool], thesaurus: Thesaurus) -> float:
+def foreign_share(
+    question: str,
+    knows: Callable[[str], bool],
+    thesaurus: Thesaurus,
+    *,
+    matched: Sequence[Entry] | None = None,
+) -> float:
     """Rarity-weighted share of the question's words that the corpus never uses.
 
     'How many weeks of maternity leave?' puts most of its weight on 'maternity', a word no
     social-media policy contains: the question is about something else, however close an
     embedding finds some clause. Words the thesaurus translates count as known.
     """
-    translated = {w for phrase, _ in thesaurus.matches(question) for w in phrase}
+    entries = thesaurus.matches(question) if matched is None else matched
+    translated = {w for phrase, _ in entries for w in phrase}
     total = unknown = 0.0
     for word in _plain_words(question):
         tokens = tokenize(word)

@@ -15,7 +15,7 @@ from .answer import ScoredClause, assemble_answer, not_covered_message
 from .embedding import Embedder, default_embedder
 from .errors import EmptyQuestionError, IndexMismatchError, UnknownDocumentError
 from .index import DocumentRecord, Manifest, StoredIndex, read_stored_index
-from .lexical import LexicalIndex, Thesaurus, default_thesaurus, foreign_share, tokenize
+from .lexical import LexicalIndex, Thesaurus, default_thesaurus, expansion_terms, foreign_share, tokenize
 from .obligations import tag_clauses
 from .ranking import RelevanceThresholds, diversify, fuse, is_answered
 from .references import (
@@ -86,6 +86,8 @@ class CandidateScores:
     dense: np.ndarray
     lexical: np.ndarray
     foreign: float
+    translations: tuple[str, ...] = ()
+    """Policy terms the thesaurus found for the question's everyday words (used for highlighting)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +218,11 @@ class PolicyIndex:
         Candidates are every allowed clause of a small corpus, or the union of the dense and
         lexical top ``CANDIDATES`` of a large one, so fusion never scores a million clauses.
         """
-        expansion = self._thesaurus.expand(question) if expand else ()
+        # The thesaurus is consulted once; its matches serve the expansion, the unknown-word share
+        # and the highlight terms.
+        matched = self._thesaurus.matches(question)
+        translations = expansion_terms(matched)
+        expansion = translations if expand else ()
         texts = [question, f"{question} {' '.join(expansion)}"] if expansion else [question]
         queries = self._embedder.embed(texts)
         names = set(tokenize(" ".join(name_words)))
@@ -225,8 +231,8 @@ class PolicyIndex:
         lexical = self._lexical.scores(tokens + extra, [1.0] * len(tokens) + [EXPANSION_WEIGHT] * len(extra))
         ids = self._candidates(queries, lexical, mask)
         dense = self._store.similarity(queries, ids).mean(axis=0)
-        foreign = foreign_share(question, self._lexical.knows, self._thesaurus)
-        return CandidateScores(ids, dense, lexical[ids], foreign)
+        foreign = foreign_share(question, self._lexical.knows, self._thesaurus, matched=matched)
+        return CandidateScores(ids, dense, lexical[ids], foreign, translations)
 
     def _candidates(self, queries: np.ndarray, lexical: np.ndarray, mask: np.ndarray | None) -> np.ndarray:
         allowed = np.arange(len(self.clauses)) if mask is None else np.flatnonzero(mask)
@@ -294,7 +300,7 @@ class PolicyIndex:
         answered = is_answered(float(scores.dense.max()), scores.foreign, self._thresholds)
         ranked = [ScoredClause(self.clauses[int(scores.ids[p])], float(fused[p])) for p in positions]
         message = "" if answered else not_covered_message(self.clauses, self._metas)
-        terms = frozenset(tokenize(f"{prepared.text} {' '.join(self._thesaurus.expand(prepared.text))}"))
+        terms = frozenset(tokenize(f"{prepared.text} {' '.join(scores.translations)}"))
         return assemble_answer(
             prepared.text,
             ranked,
