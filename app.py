@@ -18,10 +18,10 @@ from retrieval import (
     open_index,
     tag_clauses,
 )
-from retrieval.export import Exchange, conversation_markdown
-from retrieval.feedback import FeedbackLog, corpus_version, make_record
-from retrieval.obligations import ClauseObligation
-from retrieval.verdict import derive_verdict
+from retrieval.answering.obligations import ClauseObligation
+from retrieval.answering.verdict import derive_verdict
+from retrieval.views.export import Exchange, conversation_markdown
+from retrieval.views.feedback import FeedbackLog, corpus_version, make_record
 from views import (
     documents_panel,
     manage_panel,

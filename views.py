@@ -21,11 +21,11 @@ from retrieval import (
     obligations_for,
     render_obligations,
 )
-from retrieval.export import VERDICT_NOTE, Exchange, clause_markdown, escape_markdown
-from retrieval.library import add_document, remove_document
-from retrieval.obligations import ROLE_NAMES, ClauseObligation
-from retrieval.obligations import ROLES as BINDING_ROLES
-from retrieval.verdict import SHORT, clause_label
+from retrieval.answering.obligations import ROLE_NAMES, ClauseObligation
+from retrieval.answering.obligations import ROLES as BINDING_ROLES
+from retrieval.answering.verdict import SHORT, clause_label
+from retrieval.ingest.library import add_document, remove_document
+from retrieval.views.export import VERDICT_NOTE, Exchange, clause_markdown, escape_markdown
 
 HIGHLIGHT = (":orange-background[", "]")
 HINTS = {

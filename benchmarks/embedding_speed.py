@@ -29,7 +29,7 @@ COLD_ONNX = """
 import sys, time, json
 t0 = time.perf_counter()
 from pathlib import Path
-from retrieval.onnx_embedding import OnnxEmbedder
+from retrieval.models.onnx import OnnxEmbedder
 t1 = time.perf_counter()
 vec = OnnxEmbedder(Path(sys.argv[1])).embed(["Can staff accept friend requests from pupils?"])
 t2 = time.perf_counter()
@@ -40,7 +40,7 @@ print(json.dumps({"import": t1 - t0, "first_query": t2 - t1, "heavy": heavy}))
 COLD_ST = """
 import sys, time, json
 t0 = time.perf_counter()
-from retrieval.embedding import SentenceTransformerEmbedder
+from retrieval.models import SentenceTransformerEmbedder
 e = SentenceTransformerEmbedder()
 e.embed(["warm"])  # includes the sentence_transformers import and model load
 t1 = time.perf_counter()
@@ -93,7 +93,7 @@ def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     logging.getLogger("onnxscript").setLevel(logging.WARNING)  # its optimiser logs every rewrite
     sys.path.insert(0, str(ROOT))  # a script, not a test: run from a checkout without installing
-    from retrieval.onnx_embedding import CONFIG_FILENAME, OnnxEmbedder, export_onnx_model
+    from retrieval.models.onnx import CONFIG_FILENAME, OnnxEmbedder, export_onnx_model
 
     if not (args.model_dir / CONFIG_FILENAME).is_file():
         start = time.perf_counter()
@@ -112,7 +112,7 @@ def main() -> None:
     onnx_warm = time_warm(onnx.embed, query)
     onnx_tput = throughput(onnx.embed, batch)
 
-    from retrieval.embedding import SentenceTransformerEmbedder
+    from retrieval.models import SentenceTransformerEmbedder
 
     st = SentenceTransformerEmbedder(batch_size=32)
     st.embed(["warm up"])

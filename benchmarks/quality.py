@@ -21,8 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # a script run from anywhere; the tests never do this
 
 from retrieval import Answer, EvalReport, PolicyIndex, evaluate, load_corpus, open_index, read_questions  # noqa: E402
-from retrieval.answer import ScoredClause, assemble_answer  # noqa: E402
-from retrieval.ranking import RelevanceThresholds, relevance  # noqa: E402
+from retrieval.answering.answer import ScoredClause, assemble_answer  # noqa: E402
+from retrieval.answering.ranking import RelevanceThresholds, relevance  # noqa: E402
 from retrieval.types import Clause, DocumentMeta  # noqa: E402
 
 DEFAULT_SETS = [ROOT / "tests/data/dev-questions.jsonl", ROOT / "tests/data/holdout-questions.jsonl"]

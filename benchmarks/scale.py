@@ -105,7 +105,7 @@ def pool_vectors(size: int, seed: int) -> np.ndarray:
     path = CACHE / f"pool-{size}-seed{seed}.npy"
     if path.is_file():
         return np.load(path)
-    from retrieval.onnx_embedding import CONFIG_FILENAME, OnnxEmbedder, export_onnx_model
+    from retrieval.models.onnx import CONFIG_FILENAME, OnnxEmbedder, export_onnx_model
 
     model_dir = CACHE / "onnx-model"
     if not (model_dir / CONFIG_FILENAME).is_file():
@@ -146,7 +146,7 @@ def child_build(vec_path: Path, kind: str, index_path: Path) -> dict[str, object
     """In a child process: build, write, and report time, params and peak RSS."""
     import faiss
 
-    from retrieval.ann import make_faiss_index
+    from retrieval.index.ann import make_faiss_index
 
     vectors = np.load(vec_path)
     start = time.perf_counter()
@@ -232,7 +232,7 @@ def measure(n: int, kind: str, vec_path: Path, query_path: Path, truth: np.ndarr
 
 
 def markdown(rows: list[Row], note: str) -> str:
-    from retrieval.ann import choose_index_kind
+    from retrieval.index.ann import choose_index_kind
 
     head = (
         "| vectors | index | chosen | params | build (s) | disk (MB) | build peak RSS (MB) | serve RSS (MB) "
@@ -305,7 +305,7 @@ def main() -> None:
         write_report([Row(**r) for r in saved["rows"]], saved["note"], args.out)
         return
     CACHE.mkdir(parents=True, exist_ok=True)
-    from retrieval.ann import choose_index_kind
+    from retrieval.index.ann import choose_index_kind
 
     started = time.perf_counter()
     pool = pool_vectors(args.pool, args.seed)
@@ -330,8 +330,8 @@ def run_note(args: argparse.Namespace, seconds: float) -> str:
         f"vectors are normalised 2-3 way mixtures of them plus Gaussian noise {args.noise} (seed "
         f"{args.seed}); queries are built the same way from another RNG stream. Recall@10 is against "
         "exact inner-product search. Serve RSS: a fresh process after read_index and the queries. "
-        "'chosen' marks what retrieval.ann.choose_index_kind picks for that size. Other jobs shared the "
-        "two cores during the run, so the exact-search latencies (memory-bandwidth bound) are noisy. "
+        "'chosen' marks what retrieval.index.ann.choose_index_kind picks for that size. Other jobs shared "
+        "the two cores during the run, so the exact-search latencies (memory-bandwidth bound) are noisy. "
         f"Index builds and searches took {seconds:.0f} s. Method: benchmarks/scale.py."
     )
 

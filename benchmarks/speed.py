@@ -31,9 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # a script run from anywhere; the tests never do this
 
 from retrieval import PolicyIndex, SentenceTransformerEmbedder, build_index, read_questions  # noqa: E402
-from retrieval.building import embed_in_batches  # noqa: E402
-from retrieval.embedding import default_embedder  # noqa: E402
-from retrieval.lexical import LexicalIndex  # noqa: E402
+from retrieval.answering.lexical import LexicalIndex  # noqa: E402
+from retrieval.index.building import embed_in_batches  # noqa: E402
+from retrieval.models import default_embedder  # noqa: E402
 
 QUESTIONS = ROOT / "tests/data/dev-questions.jsonl"
 RAW_FRESH = """
@@ -132,8 +132,8 @@ def main() -> None:
         build_st = time.perf_counter() - started
 
         # Embedding throughput: raw encode at the best batch size vs the build's batches.
-        from retrieval.chunking import chunk_documents, embedding_text
-        from retrieval.parsing import load_corpus
+        from retrieval import chunk_documents, embedding_text
+        from retrieval.ingest.parsing import load_corpus
 
         documents = load_corpus(corpus)
         titles = {d.doc_id: d.meta.title for d in documents}

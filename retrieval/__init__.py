@@ -3,12 +3,10 @@
 The small public API used by the app, the CLI, the tests and the benchmarks.
 """
 
-from .answer import ScoredClause, answer_to_json, assemble_answer, make_citation
-from .api import index_status, open_index
-from .building import BuildReport, build_index
-from .chunking import chunk_documents, embedding_text, parse_clauses
-from .compare import Comparison, compare, comparison_for_question, is_comparison_question
-from .embedding import Embedder, SentenceTransformerEmbedder, default_embedder
+from .answering.answer import ScoredClause, answer_to_json, assemble_answer, make_citation
+from .answering.obligations import ClauseObligation, obligations_for, parse_role, tag_clauses
+from .answering.search import PolicyIndex
+from .api import build_index, index_status, open_index
 from .errors import (
     CorpusNotFoundError,
     DocumentReadError,
@@ -21,13 +19,16 @@ from .errors import (
     RetrievalError,
     UnknownDocumentError,
 )
-from .evaluation import EvalReport, evaluate, read_questions
-from .index import IndexStatus, Manifest
-from .obligations import ClauseObligation, obligations_for, parse_role, tag_clauses
-from .obligations_export import render_obligations
-from .parsing import load_corpus, read_document
-from .search import PolicyIndex
+from .index.building import BuildReport
+from .index.stored import IndexStatus, Manifest
+from .ingest.chunking import chunk_documents, parse_clauses
+from .ingest.clause_text import embedding_text
+from .ingest.parsing import load_corpus, read_document
+from .models import Embedder, SentenceTransformerEmbedder, default_embedder
 from .types import Answer, Citation, Clause, Document, DocumentMeta, Hit
+from .views.compare import Comparison, compare, comparison_for_question, is_comparison_question
+from .views.evaluation import EvalReport, evaluate, read_questions
+from .views.obligations import render_obligations
 
 __all__ = [
     "Answer",

@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from .building import BuildReport, build_index
-from .embedding import Embedder, default_embedder
+from .answering.search import PolicyIndex
 from .errors import IndexMismatchError
-from .index import IndexStatus, ProgressCallback, corpus_status, read_manifest
-from .parsing import read_corpus
-from .search import PolicyIndex
+from .index.building import BuildReport
+from .index.building import build_index as build_with
+from .index.stored import IndexStatus, ProgressCallback, corpus_status, read_manifest
+from .ingest.parsing import read_corpus
+from .models import Embedder, default_embedder
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +29,27 @@ def resolve_corpus(index_dir: Path | str, corpus_dir: Path | str | None) -> Path
     if manifest is not None and Path(manifest.corpus_dir).is_dir():
         return Path(manifest.corpus_dir)
     return DEFAULT_CORPUS
+
+
+def build_index(
+    corpus_dir: Path | str,
+    index_dir: Path | str,
+    *,
+    embedder: Embedder | None = None,
+    progress: ProgressCallback | None = None,
+) -> BuildReport:
+    """Build (or refresh) the index for a corpus folder; only new or changed clauses are embedded.
+
+    Args:
+        corpus_dir: folder of policy files.
+        index_dir: folder the index lives in; created if missing.
+        embedder: the embedding model (default: the packaged model, see ``default_embedder``).
+        progress: called as ``progress(done, total)`` while clauses are embedded.
+
+    Returns:
+        A BuildReport with counts and timing.
+    """
+    return build_with(corpus_dir, index_dir, embedder=embedder or default_embedder(), progress=progress)
 
 
 def index_status(

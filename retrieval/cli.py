@@ -15,13 +15,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import api
-from .answer import answer_to_json
-from .compare import compare, comparison_text, comparison_to_json, is_comparison_question
+from .answering.answer import answer_to_json
+from .answering.obligations import obligations_for, parse_role, tag_clauses
 from .errors import RetrievalError
-from .evaluation import evaluate, format_report, read_questions
-from .obligations import obligations_for, parse_role, tag_clauses
-from .obligations_export import render_obligations
 from .types import Answer
+from .views.compare import compare, comparison_text, comparison_to_json, is_comparison_question
+from .views.evaluation import evaluate, format_report, read_questions
+from .views.obligations import render_obligations
 
 EXIT_USAGE = 2
 EXIT_ERROR = 1
@@ -217,7 +217,7 @@ def _run_obligations(args: argparse.Namespace) -> int:
 
 
 def _run_export_model(args: argparse.Namespace) -> int:
-    from .embedding import ensure_onnx_model
+    from .models import ensure_onnx_model
 
     print(f"ONNX model ready in {ensure_onnx_model()}")
     return 0

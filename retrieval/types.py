@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+import numpy as np
 
 HEADING_SEPARATOR = " › "
 
@@ -131,3 +135,13 @@ class Answer:
     @property
     def citations(self) -> tuple[Citation, ...]:
         return tuple(hit.citation for hit in self.hits)
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Turns texts into L2-normalised float32 vectors, one row per text."""
+
+    model_id: str
+    dimension: int
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...

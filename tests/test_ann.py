@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from retrieval.ann import FLAT_MAX_VECTORS, choose_index_kind, ivf_list_count, make_faiss_index
+from retrieval.index.ann import FLAT_MAX_VECTORS, choose_index_kind, ivf_list_count, make_faiss_index
 
 K = 10
 

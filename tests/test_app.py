@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from retrieval.feedback import FeedbackLog
+from retrieval.views.feedback import FeedbackLog
 
 from .conftest import LANCASHIRE, ROOT
 

@@ -9,7 +9,7 @@ import pytest
 
 from retrieval import Citation, Clause, DocumentMeta, Hit
 from retrieval.cli import main
-from retrieval.compare import (
+from retrieval.views.compare import (
     Cell,
     Comparison,
     align,

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from retrieval import Answer, PolicyIndex, RetrievalError, build_index
-from retrieval.index import read_stored_index
+from retrieval.index.stored import read_stored_index
 
 from .conftest import DEV_QUESTIONS, ROOT
 from .test_index import WordLengthEmbedder

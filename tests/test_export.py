@@ -7,7 +7,8 @@ import re
 import pytest
 
 from retrieval import Answer, Citation, Clause, Hit
-from retrieval.export import (
+from retrieval.answering.verdict import derive_verdict
+from retrieval.views.export import (
     VERDICT_NOTE,
     Exchange,
     clause_markdown,
@@ -15,7 +16,6 @@ from retrieval.export import (
     escape_markdown,
     highlighted_markdown,
 )
-from retrieval.verdict import derive_verdict
 
 XSS = "<img src=x onerror=alert(1)> and <script>alert(1)</script>"
 

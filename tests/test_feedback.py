@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from retrieval.feedback import FEEDBACK_FILE, FeedbackLog, FeedbackRecord, corpus_version, make_record
+from retrieval.views.feedback import FEEDBACK_FILE, FeedbackLog, FeedbackRecord, corpus_version, make_record
 
 
 def record(

@@ -18,8 +18,8 @@ from retrieval import (
     index_status,
     open_index,
 )
-from retrieval.embedding import normalise_rows
-from retrieval.index import make_vector_index, read_stored_index, stored_vectors
+from retrieval.index.stored import make_vector_index, read_stored_index, stored_vectors
+from retrieval.models import normalise_rows
 
 
 class WordLengthEmbedder:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from retrieval import build_index, open_index, parse_clauses, read_document
-from retrieval.evaluation import normalise_for_match
-from retrieval.index import read_stored_index
+from retrieval.index.stored import read_stored_index
+from retrieval.views.evaluation import normalise_for_match
 
 from .conftest import DONCASTER, LANCASHIRE, SEED_CORPUS
 from .test_readers import (

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from retrieval import DocumentReadError, UnknownDocumentError, build_index, open_index
-from retrieval.library import DuplicateDocumentError, add_document, remove_document, safe_file_name
+from retrieval.ingest.library import DuplicateDocumentError, add_document, remove_document, safe_file_name
 
 from .conftest import DONCASTER, SEED_CORPUS
 

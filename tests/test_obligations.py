@@ -8,8 +8,7 @@ import io
 import pytest
 
 from retrieval import Clause, DocumentMeta, chunk_documents
-from retrieval.cli import main
-from retrieval.obligations import (
+from retrieval.answering.obligations import (
     ClauseObligation,
     DocumentScope,
     document_scope,
@@ -21,7 +20,8 @@ from retrieval.obligations import (
     tag_clause,
     tag_clauses,
 )
-from retrieval.obligations_export import CSV_COLUMNS, render_obligations
+from retrieval.cli import main
+from retrieval.views.obligations import CSV_COLUMNS, render_obligations
 
 from .conftest import DONCASTER, LANCASHIRE
 

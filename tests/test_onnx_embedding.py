@@ -10,9 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from retrieval.embedding import MODEL_DIMENSION, Embedder, SentenceTransformerEmbedder, packaged_model_path
 from retrieval.errors import ModelNotAvailableError
-from retrieval.onnx_embedding import OnnxEmbedder, export_onnx_model, read_max_seq_length
+from retrieval.models import MODEL_DIMENSION, Embedder, SentenceTransformerEmbedder, packaged_model_path
+from retrieval.models.onnx import OnnxEmbedder, export_onnx_model, read_max_seq_length
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -125,7 +125,7 @@ def test_fresh_process_does_not_import_torch(onnx_model_dir: Path) -> None:
     code = (
         "import sys, json\n"
         "from pathlib import Path\n"
-        "from retrieval.onnx_embedding import OnnxEmbedder\n"
+        "from retrieval.models.onnx import OnnxEmbedder\n"
         "v = OnnxEmbedder(Path(sys.argv[1])).embed(['Can staff accept friend requests?'])\n"
         "heavy = [m for m in ('torch', 'transformers', 'sentence_transformers') if m in sys.modules]\n"
         "print(json.dumps({'shape': list(v.shape), 'heavy': heavy}))\n"

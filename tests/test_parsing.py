@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from retrieval import CorpusNotFoundError, EmptyCorpusError, load_corpus, parse_clauses, read_document
-from retrieval.evaluation import normalise_for_match
-from retrieval.markup import strip_markup
-from retrieval.parsing import content_hash, extract_metadata, read_corpus
+from retrieval.ingest.markup import strip_markup
+from retrieval.ingest.parsing import content_hash, extract_metadata, read_corpus
 from retrieval.types import Document, DocumentMeta
+from retrieval.views.evaluation import normalise_for_match
 
 from .conftest import DONCASTER, LANCASHIRE
 

@@ -5,8 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from retrieval.lexical import LexicalIndex, default_thesaurus, foreign_share, parse_thesaurus, tokenize
-from retrieval.ranking import RelevanceThresholds, diversify, fuse, is_answered, min_max
+from retrieval.answering.lexical import (
+    LexicalIndex,
+    default_thesaurus,
+    foreign_share,
+    parse_thesaurus,
+    tokenize,
+)
+from retrieval.answering.ranking import RelevanceThresholds, diversify, fuse, is_answered, min_max
 
 
 def test_min_max_and_fuse():

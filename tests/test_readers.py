@@ -25,7 +25,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from retrieval.errors import DocumentReadError
-from retrieval.readers import (
+from retrieval.ingest.readers import (
     SUPPORTED_SUFFIXES,
     CorruptDocumentError,
     DocumentTooLargeError,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.references import canonical_number, find_bare_reference, find_references
+from retrieval.answering.references import canonical_number, find_bare_reference, find_references
 
 from .conftest import DONCASTER, LANCASHIRE
 

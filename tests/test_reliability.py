@@ -27,7 +27,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import retrieval.embedding
+import retrieval.models.default
 from retrieval import (
     Answer,
     EmptyQuestionError,
@@ -38,9 +38,9 @@ from retrieval import (
     build_index,
     open_index,
 )
+from retrieval.answering.search import MAX_QUESTION_CHARS
 from retrieval.cli import main
-from retrieval.index import POINTER_NAME, read_stored_index
-from retrieval.search import MAX_QUESTION_CHARS
+from retrieval.index.stored import POINTER_NAME, read_stored_index
 
 from .conftest import DONCASTER, LANCASHIRE, ROOT
 from .test_cli import run_cli
@@ -159,7 +159,7 @@ def test_a_clause_number_that_does_not_exist_is_named_in_the_reply(seed_index: P
 def shared_model(embedder) -> Iterator[None]:
     """Let the CLI's default embedder be the session's model, so the model is loaded once."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(retrieval.embedding, "_default_embedder", embedder)
+        patch.setattr(retrieval.models.default, "_default_embedder", embedder)
         yield
 
 
@@ -341,7 +341,7 @@ def fake_model() -> Iterator[WordLengthEmbedder]:
     """The CLI's default embedder replaced by the fake, for tests about files only."""
     fake = WordLengthEmbedder()
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(retrieval.embedding, "_default_embedder", fake)
+        patch.setattr(retrieval.models.default, "_default_embedder", fake)
         yield fake
 
 

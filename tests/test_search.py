@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from retrieval import EmptyQuestionError, UnknownDocumentError, answer_to_json
-from retrieval.search import prepare_question
+from retrieval.answering.search import prepare_question
 
 from .conftest import DONCASTER, LANCASHIRE
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import retrieval.search as search_module
+import retrieval.answering.search as search_module
 from retrieval import evaluate, read_questions
-from retrieval.ann import make_faiss_index
-from retrieval.embedding import normalise_rows
-from retrieval.store import FaissStore
+from retrieval.index.ann import make_faiss_index
+from retrieval.index.vector_store import FaissStore
+from retrieval.models import normalise_rows
 
 from .conftest import DEV_QUESTIONS
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from retrieval import Answer, Citation, Clause, Hit
-from retrieval.verdict import (
+from retrieval.answering.verdict import (
     NO_OBLIGATION_VERDICT,
     NOT_COVERED_VERDICT,
     derive_verdict,

@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .errors import DocumentReadError, UnknownDocumentError, UnsupportedFormatError
+from ..errors import DocumentReadError, UnknownDocumentError, UnsupportedFormatError
 from .parsing import MAX_DOCUMENT_BYTES, SIDECAR_SUFFIX, content_hash, policy_files, supported_suffixes
 from .readers import read_document_text
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 import logging
 
-from ..errors import CorruptDocumentError
+from ...errors import CorruptDocumentError
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from ..errors import EncryptedDocumentError
+from ...errors import EncryptedDocumentError
 from .common import Block, corrupt_error, join_blocks, squash, to_int
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

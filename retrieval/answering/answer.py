@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .chunking import clause_units
+from ..ingest.clause_text import clause_units
+from ..types import Answer, Citation, Clause, DocumentMeta, Hit
 from .lexical import tokenize
-from .types import Answer, Citation, Clause, DocumentMeta, Hit
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .lexical import tokenize
-from .obligations import STRICTNESS, clause_strength
-from .search import PolicyIndex
-from .types import Citation, Clause, DocumentMeta, Hit
-from .verdict import SHORT, Strength, doc_label
+from ..answering.lexical import tokenize
+from ..answering.obligations import STRICTNESS, clause_strength
+from ..answering.search import PolicyIndex
+from ..answering.verdict import SHORT, Strength, doc_label
+from ..types import Citation, Clause, DocumentMeta, Hit
 
 DEFAULT_TOP_K = 5
 # A document's clauses on the topic: those scoring at least this share of its best clause.

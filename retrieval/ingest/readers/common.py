@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from ..errors import CorruptDocumentError, DocumentReadError, DocumentTooLargeError
+from ...errors import CorruptDocumentError, DocumentReadError, DocumentTooLargeError
 
 BlockKind = Literal["para", "item", "row"]
 

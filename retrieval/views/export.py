@@ -13,8 +13,8 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .types import Answer, Clause
-from .verdict import Verdict
+from ..answering.verdict import Verdict
+from ..types import Answer, Clause
 
 VERDICT_NOTE = "Verdicts are labels derived from the wording of the cited clauses, not policy text."
 # Markdown syntax anywhere in a line; "$" and ":x" because Streamlit renders LaTeX and

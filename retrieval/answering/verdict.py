@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from .types import Answer, Hit
+from ..types import Answer, Hit
 
 Strength = Literal[
     "must_not",

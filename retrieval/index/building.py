@@ -11,10 +11,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .chunking import PARSER_VERSION, chunk_documents, embedding_text
-from .embedding import Embedder, default_embedder
-from .errors import IndexMismatchError, IndexNotBuiltError, RetrievalError
-from .index import (
+from ..ingest.chunking import PARSER_VERSION, chunk_documents
+from ..ingest.clause_text import embedding_text
+from ..errors import IndexMismatchError, IndexNotBuiltError, RetrievalError
+from .stored import (
     DocumentRecord,
     IndexStatus,
     Manifest,
@@ -28,8 +28,8 @@ from .index import (
     stored_vectors,
     write_index,
 )
-from .parsing import read_corpus
-from .types import Clause, Document
+from ..ingest.parsing import read_corpus
+from ..types import Clause, Document, Embedder
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +100,7 @@ def build_index(
     corpus_dir: Path | str,
     index_dir: Path | str,
     *,
-    embedder: Embedder | None = None,
+    embedder: Embedder,
     progress: ProgressCallback | None = None,
 ) -> BuildReport:
     """Build (or refresh) the index for a corpus folder; only new or changed clauses are embedded.
@@ -108,14 +108,13 @@ def build_index(
     Args:
         corpus_dir: folder of policy files.
         index_dir: folder the index lives in; created if missing.
-        embedder: the embedding model (default: the packaged all-MiniLM-L6-v2).
+        embedder: the embedding model that turns clause texts into vectors.
         progress: called as ``progress(done, total)`` while clauses are embedded.
 
     Returns:
         A BuildReport with counts and timing.
     """
     started = time.perf_counter()
-    embedder = embedder or default_embedder()
     corpus, folder = Path(corpus_dir), Path(index_dir)
     corpus_read = read_corpus(corpus)
     documents = corpus_read.documents

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import EncryptedDocumentError, NoTextLayerError
+from ...errors import EncryptedDocumentError, NoTextLayerError
 from .common import Block, corrupt_error, join_blocks, squash
 
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$|^[-–—]\s*\d{1,4}\s*[-–—]$", re.I)

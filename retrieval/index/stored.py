@@ -30,10 +30,10 @@ import faiss
 import numpy as np
 
 from .ann import make_faiss_index
-from .chunking import PARSER_VERSION
-from .errors import IndexLockedError, IndexMismatchError, IndexNotBuiltError
-from .parsing import Corpus
-from .types import Clause, DocumentMeta
+from ..ingest.chunking import PARSER_VERSION
+from ..errors import IndexLockedError, IndexMismatchError, IndexNotBuiltError
+from ..ingest.parsing import Corpus
+from ..types import Clause, DocumentMeta
 
 log = logging.getLogger(__name__)
 

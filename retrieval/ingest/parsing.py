@@ -14,10 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import CorpusNotFoundError, DocumentReadError, EmptyCorpusError, RetrievalError
+from ..errors import CorpusNotFoundError, DocumentReadError, EmptyCorpusError, RetrievalError
+from ..types import Document, DocumentMeta
 from .markup import is_upper_title, split_lines, strip_markup
 from .readers import SUPPORTED_SUFFIXES, read_document_text
-from .types import Document, DocumentMeta
 
 log = logging.getLogger(__name__)
 

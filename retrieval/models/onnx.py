@@ -19,8 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from .embedding import MODEL_DIMENSION, MODEL_ID, normalise_rows, packaged_model_path
-from .errors import ModelNotAvailableError
+from ..errors import ModelNotAvailableError
+from .packaged import MODEL_DIMENSION, MODEL_ID, normalise_rows, packaged_model_path
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from .types import Citation, Clause, Hit
+from ..types import Citation, Clause, Hit
 from .verdict import LABELS, SHORT, Strength, sentences, stance_of, strength_of
 
 Role = Literal[

@@ -11,10 +11,12 @@ from typing import Literal
 
 import numpy as np
 
+from ..errors import EmptyQuestionError, IndexMismatchError, UnknownDocumentError
+from ..index.stored import DocumentRecord, Manifest, StoredIndex, read_stored_index
+from ..index.vector_store import FaissStore, VectorStore
+from ..models import Embedder, default_embedder
+from ..types import Answer, Clause, DocumentMeta
 from .answer import ScoredClause, assemble_answer, not_covered_message
-from .embedding import Embedder, default_embedder
-from .errors import EmptyQuestionError, IndexMismatchError, UnknownDocumentError
-from .index import DocumentRecord, Manifest, StoredIndex, read_stored_index
 from .lexical import LexicalIndex, Thesaurus, default_thesaurus, expansion_terms, foreign_share, tokenize
 from .obligations import tag_clauses
 from .ranking import RelevanceThresholds, diversify, fuse, is_answered
@@ -26,8 +28,6 @@ from .references import (
     find_references,
     lookup,
 )
-from .store import FaissStore, VectorStore
-from .types import Answer, Clause, DocumentMeta
 
 Role = Literal["staff", "hr", "governor"]
 Ranker = Literal["hybrid", "dense", "lexical"]

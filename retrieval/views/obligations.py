@@ -14,11 +14,11 @@ from collections.abc import Mapping, Sequence
 from itertools import groupby
 from typing import Literal
 
-from .answer import make_citation
+from ..answering.answer import make_citation
+from ..answering.obligations import ROLE_NAMES, ClauseObligation, Role
+from ..answering.verdict import LABELS
+from ..types import DocumentMeta
 from .export import clause_markdown, escape_markdown
-from .obligations import ROLE_NAMES, ClauseObligation, Role
-from .types import DocumentMeta
-from .verdict import LABELS
 
 Format = Literal["text", "markdown", "csv"]
 FORMATS: tuple[Format, ...] = ("text", "markdown", "csv")

@@ -10,8 +10,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .markup import roman_to_int
-from .types import Clause, DocumentMeta
+from ..ingest.markup import roman_to_int
+from ..types import Clause, DocumentMeta
 
 _ITEM = r"(?:\s*\(\s*([ivxlc]{1,6}|[a-z]|\d{1,2})\s*\))?"
 _KEYWORD = r"(?:clause|section|sect\.?|s\.|para(?:graph)?|par\.|§|article|art\.|part|item|point|no\.?|number)"

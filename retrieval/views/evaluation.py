@@ -9,9 +9,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import RetrievalError
-from .markup import strip_markup
-from .types import Answer
+from ..errors import RetrievalError
+from ..ingest.markup import strip_markup
+from ..types import Answer
 
 _QUOTES = str.maketrans(
     {"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-"}

@@ -11,8 +11,9 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
+from ..types import Clause, Document
+from .clause_builder import PREAMBLE, ClauseBuilder, ParseState, join_pieces
 from .markup import (
     Line,
     NumberToken,
@@ -23,139 +24,11 @@ from .markup import (
     read_number,
     split_lines,
 )
-from .types import Clause, Document
 
 # Bump when the parse or the text embedded for a clause changes: old indexes then count as stale.
 PARSER_VERSION = "5"
-PREAMBLE = "preamble"
 
 _NOTE_START = re.compile(r"^\s*\*?\(?\*(?!\*)|^\s*\(?(note|nb|n\.b\.)\s*[:.\-]", re.IGNORECASE)
-_UNPAIRED_STAR = re.compile(r"(?<![*\w])\*(?=\w)")
-_LABEL_VALUE = re.compile(r"^[^:.]{1,40}:\s+\S")
-
-
-@dataclass
-class _Piece:
-    start: int
-    end: int
-    text: str
-    bullet: bool
-    gap_before: bool
-    line_break: bool = False
-
-
-@dataclass
-class _Builder:
-    """A clause being assembled (mutable, private to this module)."""
-
-    kind: str  # "clause", "item", "block" or "preamble"
-    number: str
-    heading_path: tuple[str, ...]
-    indent: int
-    stem: str = ""
-    parent_number: str = ""
-    pieces: list[_Piece] = field(default_factory=list)
-    note: str = ""
-    note_span: tuple[int, int] | None = None
-    footnote_marker: bool = False
-    # "3.1 The governing board" may be a numbered sub-heading rather than a one-line clause.
-    may_be_titled: bool = False
-
-    def body_pieces(self) -> list[_Piece]:
-        """The pieces after a numbered sub-heading's title line, or all pieces when there is none."""
-        pieces = self.pieces
-        if self.may_be_titled and len(pieces) > 1 and pieces[1].gap_before and not pieces[1].bullet:
-            return pieces[1:]
-        return self.pieces
-
-    @property
-    def lead_in(self) -> str:
-        """What a sub-item depends on: the clause's closing lead-in ("All governors will:"), else its text."""
-        text = _join_pieces(self.body_pieces())
-        sentences = [part for line in text.split("\n") for part in _SENTENCE_END.split(line) if part.strip()]
-        if len(sentences) > 1 and is_stem(sentences[-1]):
-            return sentences[-1].strip()
-        return text
-
-    def add(self, line: Line, text: str, *, line_break: bool = False) -> None:
-        start = line.start + len(line.raw) - len(line.raw.lstrip())
-        self.pieces.append(_Piece(start, line.end, text, line.bullet, line.gap_before, line_break))
-        if _UNPAIRED_STAR.search(line.raw) and line.raw.count("*") % 2 == 1:
-            self.footnote_marker = True
-
-    @property
-    def text(self) -> str:
-        return _join_pieces(self.pieces)
-
-
-def _join_pieces(pieces: list[_Piece]) -> str:
-    parts: list[str] = []
-    for index, piece in enumerate(pieces):
-        text = f"• {piece.text}" if piece.bullet and index > 0 else piece.text
-        if index == 0:
-            parts.append(text)
-            continue
-        previous = pieces[index - 1].text
-        continues = (
-            not piece.bullet
-            and not piece.line_break
-            and not pieces[index - 1].line_break
-            and not _LABEL_VALUE.match(piece.text)
-            and (
-                piece.text[:1].islower()
-                # A clause's own first line may carry a bullet marker; only later bullets are list items.
-                or (
-                    not ends_sentence(previous)
-                    and not is_upper_title(previous)
-                    and not (pieces[index - 1].bullet and index > 1)
-                )
-            )
-        )
-        parts.append(" " if continues else "\n")
-        parts.append(text)
-    return "".join(parts)
-
-
-@dataclass
-class _State:
-    doc_id: str
-    numbered: bool
-    section_label: str = ""
-    section_heading: str = ""
-    section_value: int = 0
-    in_appendix: bool = False
-    # (level, text, has content below it yet)
-    subheadings: list[tuple[int, str, bool]] = field(default_factory=list)
-    current: _Builder | None = None
-    item_parent: _Builder | None = None
-    item_group: list[_Builder] = field(default_factory=list)
-    list_stem: str = ""
-    expect_value: bool = False
-    done: list[_Builder] = field(default_factory=list)
-
-    def base_path(self) -> tuple[str, ...]:
-        path = [self.section_heading] if self.section_heading else []
-        return tuple(path + [text for _, text, _ in self.subheadings])
-
-    def block_number(self) -> str:
-        if self.section_label:
-            return self.section_label
-        if not self.numbered and self.subheadings:
-            return self.subheadings[-1][1]
-        return PREAMBLE
-
-    def close(self) -> None:
-        if self.current is not None and self.current.pieces:
-            self.done.append(self.current)
-        self.current = None
-
-    def open(self, builder: _Builder) -> _Builder:
-        self.close()
-        self.current = builder
-        if self.subheadings and not self.subheadings[-1][2]:
-            level, text, _ = self.subheadings[-1]
-            self.subheadings[-1] = (level, text, True)
-        return builder
 
 
 def _section_candidate(line: Line, token: NumberToken | None) -> NumberToken | None:
@@ -198,7 +71,7 @@ def _section_value(token: NumberToken) -> int:
     return int(token.label.split()[-1])
 
 
-def _accept_section(state: _State, token: NumberToken) -> bool:
+def _accept_section(state: ParseState, token: NumberToken) -> bool:
     """Top-level numbers must run in sequence; an out-of-sequence '12.' inside a quote is a sub-heading."""
     if state.in_appendix:
         return False
@@ -208,7 +81,7 @@ def _accept_section(state: _State, token: NumberToken) -> bool:
     return state.section_value < value <= state.section_value + 2
 
 
-def _enter_section(state: _State, line: Line, token: NumberToken, *, appendix: bool) -> None:
+def _enter_section(state: ParseState, line: Line, token: NumberToken, *, appendix: bool) -> None:
     """Close what is open and start a numbered section or an appendix, with nothing carried over."""
     state.close()
     state.section_label = token.label
@@ -222,7 +95,7 @@ def _enter_section(state: _State, line: Line, token: NumberToken, *, appendix: b
     state.list_stem = ""
 
 
-def _push_subheading(state: _State, line: Line) -> None:
+def _push_subheading(state: ParseState, line: Line) -> None:
     state.close()
     level = line.heading_level or 7
     # A heading replaces one at its level that already has content under it; a run of
@@ -237,9 +110,9 @@ def _push_subheading(state: _State, line: Line) -> None:
     state.list_stem = line.text if is_stem(line.text) else ""
 
 
-def _start_clause(state: _State, line: Line, token: NumberToken) -> None:
+def _start_clause(state: ParseState, line: Line, token: NumberToken) -> None:
     number = f"{state.section_label} {token.label}" if state.in_appendix else token.label
-    builder = state.open(_Builder("clause", number, state.base_path(), line.indent))
+    builder = state.open(ClauseBuilder("clause", number, state.base_path(), line.indent))
     builder.add(line, token.rest)
     builder.may_be_titled = looks_like_title(token.rest, max_length=70) and not is_stem(token.rest)
     state.item_parent = builder
@@ -247,7 +120,7 @@ def _start_clause(state: _State, line: Line, token: NumberToken) -> None:
     state.list_stem = ""
 
 
-def _start_item(state: _State, line: Line, token: NumberToken) -> bool:
+def _start_item(state: ParseState, line: Line, token: NumberToken) -> bool:
     """Open a sub-item such as 4.1(iv) or 6(ii); False when there is nothing to hang it on."""
     current = state.current
     if current is not None and current.kind == "item" and line.indent > current.indent:
@@ -264,13 +137,13 @@ def _start_item(state: _State, line: Line, token: NumberToken) -> bool:
         number, stem, path = f"{parent}{token.label}", state.list_stem, state.base_path()
     else:
         return False
-    builder = state.open(_Builder("item", number, path, line.indent, stem=stem, parent_number=parent))
+    builder = state.open(ClauseBuilder("item", number, path, line.indent, stem=stem, parent_number=parent))
     builder.add(line, token.rest)
     state.item_group.append(builder)
     return True
 
 
-def _attach_note(state: _State, line: Line) -> bool:
+def _attach_note(state: ParseState, line: Line) -> bool:
     """A footnote after a list belongs to the item that carries its marker, else to the clause before."""
     candidates = state.item_group or ([state.current] if state.current else [])
     if not candidates:
@@ -289,11 +162,11 @@ def _attach_note(state: _State, line: Line) -> bool:
     return True
 
 
-def _add_text(state: _State, line: Line) -> None:
+def _add_text(state: ParseState, line: Line) -> None:
     current = state.current
     if current is None:
         if not state.section_label and state.numbered and not state.subheadings:
-            current = state.open(_Builder("preamble", PREAMBLE, (), line.indent))
+            current = state.open(ClauseBuilder("preamble", PREAMBLE, (), line.indent))
             current.add(line, line.text)
             return
         _open_block(state, line)
@@ -323,9 +196,10 @@ def _add_text(state: _State, line: Line) -> None:
     _open_block(state, line)
 
 
-def _open_block(state: _State, line: Line) -> None:
+def _open_block(state: ParseState, line: Line) -> None:
     stem = state.list_stem if line.bullet else ""
-    builder = state.open(_Builder("block", state.block_number(), state.base_path(), line.indent, stem=stem))
+    block = ClauseBuilder("block", state.block_number(), state.base_path(), line.indent, stem=stem)
+    builder = state.open(block)
     builder.add(line, line.text)
 
 
@@ -343,7 +217,7 @@ def _is_label_heading(line: Line, following: Line | None) -> bool:
     return contact_like and len(value) <= 80 and not ends_sentence(value)
 
 
-def _add_label(state: _State, line: Line) -> None:
+def _add_label(state: ParseState, line: Line) -> None:
     current = state.current
     if current is None or current.kind != "block":
         _open_block(state, line)
@@ -353,7 +227,7 @@ def _add_label(state: _State, line: Line) -> None:
     state.expect_value = True
 
 
-def _feed(state: _State, line: Line, following: Line | None = None) -> None:
+def _feed(state: ParseState, line: Line, following: Line | None = None) -> None:
     if state.expect_value:
         state.expect_value = False
         if state.current is not None:
@@ -381,7 +255,7 @@ def _feed(state: _State, line: Line, following: Line | None = None) -> None:
         return
     if _is_heading(line) and not (token is not None and token.kind == "dotted"):
         if state.numbered and not state.section_label and not state.subheadings and state.current is None:
-            builder = state.open(_Builder("preamble", PREAMBLE, (), line.indent))
+            builder = state.open(ClauseBuilder("preamble", PREAMBLE, (), line.indent))
             builder.add(line, line.text, line_break=True)
             return
         _push_subheading(state, line)
@@ -407,10 +281,10 @@ def _feed(state: _State, line: Line, following: Line | None = None) -> None:
 _TINY_BLOCK = 25
 
 
-def _merge_tiny_blocks(builders: list[_Builder]) -> list[_Builder]:
+def _merge_tiny_blocks(builders: list[ClauseBuilder]) -> list[ClauseBuilder]:
     """Fold fragments such as a salutation ("Dear") or a form field into a neighbouring block."""
-    merged: list[_Builder] = []
-    pending: _Builder | None = None
+    merged: list[ClauseBuilder] = []
+    pending: ClauseBuilder | None = None
     for builder in builders:
         if pending is not None:
             if builder.kind == "block":
@@ -444,7 +318,7 @@ def _clause_id(doc_id: str, number: str, text: str, occurrence: int) -> str:
 def parse_clauses(document: Document) -> tuple[Clause, ...]:
     """Parse one document's text into its clauses, in reading order."""
     lines = split_lines(document.text)
-    state = _State(doc_id=document.doc_id, numbered=_has_numbered_structure(lines))
+    state = ParseState(doc_id=document.doc_id, numbered=_has_numbered_structure(lines))
     for index, line in enumerate(lines):
         _feed(state, line, lines[index + 1] if index + 1 < len(lines) else None)
     state.close()
@@ -454,7 +328,7 @@ def parse_clauses(document: Document) -> tuple[Clause, ...]:
         body = builder.body_pieces()
         if body is not builder.pieces:  # a numbered sub-heading: its title joins the heading path
             builder.heading_path = (*builder.heading_path, f"{builder.number} {builder.pieces[0].text}")
-        text = _join_pieces(body)
+        text = join_pieces(body)
         key = (builder.number, text)
         occurrence = seen.get(key, 0)
         seen[key] = occurrence + 1
@@ -481,49 +355,3 @@ def parse_clauses(document: Document) -> tuple[Clause, ...]:
 def chunk_documents(documents: Iterable[Document]) -> tuple[Clause, ...]:
     """Clauses of every document, document by document in the order given."""
     return tuple(clause for document in documents for clause in parse_clauses(document))
-
-
-def embedding_text(clause: Clause, doc_title: str = "") -> str:
-    """What the model reads for a clause: its words plus the context a reader would see above it.
-
-    The document title and heading path tell the model what the clause is about ("Appendix 3 ›
-    Governing Body Document"); a sub-item's stem supplies the verb it depends on. Measured on the
-    dev questions, the title lowers dense-only hit@1 (0.29 vs 0.39) but raises the hybrid's
-    (0.871 vs 0.839) and separates off-topic questions better, so it stays.
-    """
-    context = " › ".join(part for part in (doc_title, *clause.heading_path) if part)
-    return f"{context}\n{clause.full_text}" if context else clause.full_text
-
-
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z(“\"'‘])")
-MIN_UNIT_WORDS = 4
-
-
-def clause_units(clause: Clause) -> tuple[tuple[int, int], ...]:
-    """Sentence and list-item spans of ``clause.full_text``: the sub-units a long clause is scored by.
-
-    A clause is returned whole, but a question often matches one sentence of it; scoring that
-    sentence on its own keeps the rest of a long clause from diluting the match.
-    """
-    text = clause.full_text
-    spans: list[tuple[int, int]] = []
-    offset = 0
-    for line in text.split("\n"):
-        body_start = offset + (2 if line.startswith("• ") else 0)
-        cursor = body_start
-        for match in _SENTENCE_END.finditer(text, body_start, offset + len(line)):
-            spans.append((cursor, match.start()))
-            cursor = match.end()
-        spans.append((cursor, offset + len(line)))
-        offset += len(line) + 1
-    return tuple((s, e) for s, e in spans if len(text[s:e].split()) >= MIN_UNIT_WORDS)
-
-
-def unit_texts(clause: Clause) -> tuple[str, ...]:
-    """What the model reads for each sub-unit: the sentence, led by the stem it depends on."""
-    text = clause.full_text
-    lead = f"{clause.stem} " if clause.stem else ""
-    stem_end = len(clause.stem)
-    return tuple(
-        text[s:e] if (clause.stem and s < stem_end) else f"{lead}{text[s:e]}" for s, e in clause_units(clause)
-    )

@@ -1,0 +1,1 @@
+"""Stage 4: a question in, cited clauses out (search, lexical, ranking, references, verdict)."""
