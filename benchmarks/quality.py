@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import argparse
 import logging
+import shutil
 import statistics
 import sys
+import tempfile
 from pathlib import Path
 
 import faiss
@@ -20,9 +22,19 @@ import faiss
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # a script run from anywhere; the tests never do this
 
-from retrieval import Answer, EvalReport, PolicyIndex, evaluate, load_corpus, open_index, read_questions  # noqa: E402
+from retrieval import (  # noqa: E402
+    Answer,
+    EvalReport,
+    PolicyIndex,
+    SentenceTransformerEmbedder,
+    evaluate,
+    load_corpus,
+    open_index,
+    read_questions,
+)
 from retrieval.answering.answer import ScoredClause, assemble_answer  # noqa: E402
 from retrieval.answering.ranking import RelevanceThresholds, relevance  # noqa: E402
+from retrieval.models.training_data import read_split  # noqa: E402
 from retrieval.types import Clause, DocumentMeta  # noqa: E402
 
 DEFAULT_SETS = [ROOT / "tests/data/dev-questions.jsonl", ROOT / "tests/data/holdout-questions.jsonl"]
@@ -88,8 +100,8 @@ def table(rows: list[tuple[str, EvalReport, float]]) -> str:
     return "\n".join(lines)
 
 
-def threshold_sweep(index: PolicyIndex, questions) -> str:  # type: ignore[no-untyped-def]
-    """Off-topic declined vs answerable refused as the 'answered' threshold moves."""
+def threshold_points(index: PolicyIndex, questions) -> list[tuple[bool, float, float]]:  # type: ignore[no-untyped-def]
+    """(answerable, best dense cosine, foreign share) of each question that is not a clause reference."""
     points = []
     for q in questions:
         plan = index.plan(q.question)
@@ -97,55 +109,104 @@ def threshold_sweep(index: PolicyIndex, questions) -> str:  # type: ignore[no-un
             continue
         scores = index.score(q.question, name_words=plan.name_words)
         points.append((q.answerable, float(scores.dense.max()), scores.foreign))
+    return points
+
+
+def share(flags: list[bool]) -> str:
+    return f"{sum(flags)}/{len(flags)} ({sum(flags) / max(len(flags), 1):.2f})"
+
+
+def threshold_sweep(points: list[tuple[bool, float, float]]) -> str:
+    """Off-topic declined vs answerable refused as the 'answered' threshold moves."""
     lines = [
         "| foreign weight | min relevance | off-topic declined | answerable refused |",
         "|---|---|---|---|",
     ]
     for weight in (0.0, 0.2, 0.3, 0.4):
-        for minimum in (0.24, 0.26, 0.27, 0.28, 0.30, 0.32):
+        for minimum in (0.20, 0.22, 0.24, 0.26, 0.28, 0.30, 0.32, 0.35):
             limits = RelevanceThresholds(min_relevance=minimum, foreign_weight=weight)
             answered = [(a, relevance(d, f, limits) >= minimum) for a, d, f in points]
             off = [not ok for a, ok in answered if not a]
             refused = [not ok for a, ok in answered if a]
             lines.append(
-                f"| {weight:.1f} | {minimum:.2f} | {sum(off)}/{len(off)} ({sum(off) / len(off):.2f}) | "
-                f"{sum(refused)}/{len(refused)} ({sum(refused) / len(refused):.2f}) |"
+                f"| {weight:.1f} | {minimum:.2f} | {share(off)} | {share(refused)} |"
             )
     return "\n".join(lines)
+
+
+def corpus_of(training: Path, doc_ids: list[str], folder: Path) -> Path:
+    """A corpus folder holding the named training policies (so they are indexed like any school's)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for doc_id in doc_ids:
+        shutil.copy(training / "policies" / f"{doc_id}.md", folder / f"{doc_id}.md")
+    return folder
+
+
+def question_file(training: Path, doc_ids: list[str], target: Path) -> Path:
+    """One JSONL of the named documents' questions, clause-number questions included."""
+    lines = []
+    for doc_id in doc_ids:
+        path = training / "questions" / f"{doc_id}.jsonl"
+        if path.is_file():
+            lines.extend(line for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return target
+
+
+def system_rows(index: PolicyIndex, questions, baseline: FixedChunkBaseline | None, label: str):  # type: ignore[no-untyped-def]
+    rows = [
+        run_system(f"{label}: hybrid", lambda q: index.search(q, top_k=10), questions),
+        run_system(f"{label}: dense only", lambda q: index.search(q, top_k=10, ranker="dense"), questions),
+        run_system(f"{label}: BM25 only", lambda q: index.search(q, top_k=10, ranker="lexical"), questions),
+    ]
+    if baseline is not None:
+        chunks = run_system(f"{label}: 500-char chunks", lambda q: baseline.search(q, top_k=10), questions)
+        rows.append(chunks)
+    return rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--questions", type=Path, nargs="*", default=DEFAULT_SETS)
     parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
-    parser.add_argument("--index", type=Path, default=ROOT / "index")
+    parser.add_argument("--training", type=Path, default=ROOT / "training")
+    parser.add_argument("--models", nargs="*", choices=["stock", "adapted"], default=["stock", "adapted"])
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks/results/quality.md")
     args = parser.parse_args()
     logging.disable(logging.WARNING)
-    index = open_index(args.index, corpus_dir=args.corpus)
-    baseline = FixedChunkBaseline(index, args.corpus)
+    split = read_split(args.training / "split.toml")
+    embedders = {"stock": SentenceTransformerEmbedder.stock(), "adapted": SentenceTransformerEmbedder()}
+    if embedders["adapted"].model_id == embedders["stock"].model_id:
+        print("No adapted model in this install: run 'python -m retrieval train-model'.", file=sys.stderr)
+        embedders.pop("adapted")
+    work = Path(tempfile.mkdtemp(prefix="quality-"))
+    sets: list[tuple[str, Path, list[Path]]] = [("seed policies", args.corpus, list(args.questions))]
+    validation = list(split.validation)
+    if validation:
+        corpus = corpus_of(args.training, validation, work / "validation-corpus")
+        questions_path = question_file(args.training, validation, work / "validation.jsonl")
+        sets.append(("validation documents", corpus, [questions_path]))
     sections = ["# Retrieval quality\n"]
-    everything = []
-    for path in args.questions:
-        questions = read_questions(path)
-        everything.extend(questions)
-        rows = [
-            run_system("this system (hybrid)", lambda q: index.search(q, top_k=10), questions),
-            run_system(
-                "dense only (clauses)", lambda q: index.search(q, top_k=10, ranker="dense"), questions
-            ),
-            run_system(
-                "BM25 only (clauses)", lambda q: index.search(q, top_k=10, ranker="lexical"), questions
-            ),
-            run_system(
-                "default: 500-char chunks, FAISS flat", lambda q: baseline.search(q, top_k=10), questions
-            ),
-        ]
-        sections.append(f"## {path.name} ({len(questions)} questions)\n\n{table(rows)}\n")
-    sections.append(
-        f"## 'Answered' threshold trade-off (all sets, {len(everything)} questions)\n\n"
-        f"{threshold_sweep(index, everything)}\n"
-    )
+    everything: dict[str, list] = {}
+    for set_name, corpus, question_paths in sets:
+        for model_name in args.models:
+            if model_name not in embedders:
+                continue
+            index = open_index(work / f"index-{set_name}-{model_name}", corpus_dir=corpus,
+                               embedder=embedders[model_name])
+            baseline = FixedChunkBaseline(index, corpus) if model_name == "stock" else None
+            for path in question_paths:
+                questions = read_questions(path)
+                everything.setdefault(model_name, []).append((index, questions))
+                rows = system_rows(index, questions, baseline, model_name)
+                sections.append(f"## {set_name}: {path.name} ({len(questions)} questions)\n\n{table(rows)}\n")
+    for model_name, pairs in everything.items():
+        points = [p for index, questions in pairs for p in threshold_points(index, questions)]
+        sections.append(
+            f"## 'Answered' threshold trade-off, {model_name} model ({len(points)} questions)\n\n"
+            f"{threshold_sweep(points)}\n"
+        )
+    shutil.rmtree(work, ignore_errors=True)
     text = "\n".join(sections)
     print(text)
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -77,6 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--top-k", type=int, default=5)
 
     commands.add_parser("export-model", help="export the packaged model to ONNX for a fast start (once)")
+    train = commands.add_parser(
+        "train-model", help="adapt the model to school-policy wording from training/ (once), then export it"
+    )
+    train.add_argument("--training", type=Path, default=Path("training"), help="training folder")
+    train.add_argument("--force", action="store_true", help="train again even when up to date")
 
     evaluate_cmd = commands.add_parser("eval", help="measure retrieval quality on a question set")
     _common(evaluate_cmd)
@@ -223,8 +228,30 @@ def _run_export_model(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_train_model(args: argparse.Namespace) -> int:
+    from .models import ensure_onnx_model
+    from .models.adaptation import adapt_model
+
+    def show(step: int, total: int) -> None:
+        if step == total or step % 10 == 0:
+            print(f"\rtraining: step {step}/{total}", end="" if step < total else "\n", file=sys.stderr)
+
+    report = adapt_model(args.training, force=args.force, progress=show)
+    if report is None:
+        print("The adapted model is up to date.")
+    else:
+        print(
+            f"Adapted model trained on {report.examples} questions in {report.steps} steps "
+            f"({report.seconds:.0f} s, loss {report.first_loss:.3f} -> {report.last_loss:.3f}): "
+            f"{report.output_dir}"
+        )
+    print(f"ONNX model ready in {ensure_onnx_model()}")
+    return 0
+
+
 COMMANDS = {
     "export-model": _run_export_model,
+    "train-model": _run_train_model,
     "build": _run_build,
     "ask": _run_ask,
     "search": _run_search,

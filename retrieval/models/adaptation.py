@@ -1,0 +1,125 @@
+"""Train this install's adapted model from ``training/``: read, mine near misses, fine-tune, export.
+
+Run by ``python -m retrieval train-model`` (and so by ``make``). Seeded: the same training folder
+gives the same model on the same machine, and an unchanged folder is not trained again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ModelNotAvailableError
+from ..ingest.chunking import chunk_documents
+from ..ingest.clause_text import embedding_text
+from ..ingest.parsing import read_document
+from ..types import Clause, Document
+from .packaged import TRAINING_RECORD, adapted_model_dir, adapted_model_id, packaged_model_path
+from .sentence_transformer import SentenceTransformerEmbedder
+from .training import TrainingConfig, TrainingReport, train_adapted_model
+from .training_data import LabelledQuestion, TrainingSplit, read_labelled_questions, read_split, training_examples
+
+log = logging.getLogger(__name__)
+
+SPLIT_FILE = "split.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingSet:
+    """The training documents of one split, parsed, with their questions."""
+
+    documents: tuple[Document, ...]
+    clauses: tuple[Clause, ...]
+    questions: tuple[LabelledQuestion, ...]
+
+
+def policy_path(training_dir: Path, doc_id: str) -> Path:
+    path = training_dir / "policies" / f"{doc_id}.md"
+    if not path.is_file():
+        raise ModelNotAvailableError(f"split.toml names '{doc_id}' but {path} does not exist.")
+    return path
+
+
+def question_path(training_dir: Path, doc_id: str) -> Path:
+    return training_dir / "questions" / f"{doc_id}.jsonl"
+
+
+def load_training_set(training_dir: Path, doc_ids: tuple[str, ...]) -> TrainingSet:
+    """Parse the named training policies with the product's own parser and read their questions."""
+    documents = tuple(read_document(policy_path(training_dir, doc_id)) for doc_id in doc_ids)
+    paths = [question_path(training_dir, d) for d in doc_ids if question_path(training_dir, d).is_file()]
+    return TrainingSet(documents, chunk_documents(documents), read_labelled_questions(paths))
+
+
+def clause_texts(training_set: TrainingSet) -> list[str]:
+    """What the index embeds for each clause, so training and search see the same text."""
+    titles = {d.doc_id: d.meta.title for d in training_set.documents}
+    return [embedding_text(clause, titles[clause.doc_id]) for clause in training_set.clauses]
+
+
+def fingerprint(training_dir: Path, split: TrainingSplit, config: TrainingConfig) -> str:
+    """Hash of everything the model is trained from: training files, split and hyper-parameters."""
+    digest = hashlib.sha256(json.dumps([split.train, repr(config)]).encode())
+    for doc_id in split.train:
+        for path in (policy_path(training_dir, doc_id), question_path(training_dir, doc_id)):
+            digest.update(path.read_bytes() if path.is_file() else b"")
+    return digest.hexdigest()
+
+
+def recorded_fingerprint(folder: Path) -> str | None:
+    try:
+        return str(json.loads((folder / TRAINING_RECORD).read_text(encoding="utf-8"))["fingerprint"])
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def adapt_model(
+    training_dir: Path,
+    *,
+    output_dir: Path | None = None,
+    config: TrainingConfig = TrainingConfig(),
+    force: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> TrainingReport | None:
+    """Fine-tune the packaged model on the training split of ``training_dir``; None when already done.
+
+    Args:
+        training_dir: folder with ``split.toml``, ``policies/`` and ``questions/``.
+        output_dir: where the model goes (default: this install's adapted-model folder).
+        config: hyper-parameters.
+        force: train even when a model from the same data and config is already there.
+        progress: called as ``progress(step, total_steps)``.
+    """
+    split_file = training_dir / SPLIT_FILE
+    if not split_file.is_file():
+        raise ModelNotAvailableError(f"No {SPLIT_FILE} in '{training_dir}': it lists the training documents.")
+    split = read_split(split_file)
+    folder = output_dir or adapted_model_dir()
+    stamp = fingerprint(training_dir, split, config)
+    if not force and recorded_fingerprint(folder) == stamp and adapted_model_id(folder):
+        log.info("the adapted model in %s is up to date", folder)
+        return None
+    training_set = load_training_set(training_dir, split.train)
+    texts = clause_texts(training_set)
+    stock = SentenceTransformerEmbedder.stock()
+    examples = training_examples(
+        training_set.questions,
+        training_set.clauses,
+        texts,
+        question_vectors=stock.embed([q.question for q in training_set.questions]),
+        clause_vectors=stock.embed(texts),
+    )
+    log.info("%d training triples from %d questions", len(examples), len(training_set.questions))
+    record = {"fingerprint": stamp, "train": list(split.train), "validation": list(split.validation)}
+    return train_adapted_model(
+        examples,
+        base_model_path=Path(packaged_model_path()),
+        output_dir=folder,
+        config=config,
+        record=record,
+        progress=progress,
+    )
