@@ -21,7 +21,13 @@ from ..types import Clause, Document
 from .packaged import TRAINING_RECORD, adapted_model_dir, adapted_model_id, packaged_model_path
 from .sentence_transformer import SentenceTransformerEmbedder
 from .training import TrainingConfig, TrainingReport, train_adapted_model
-from .training_data import LabelledQuestion, TrainingSplit, read_labelled_questions, read_split, training_examples
+from .training_data import (
+    LabelledQuestion,
+    TrainingSplit,
+    read_labelled_questions,
+    read_split,
+    training_examples,
+)
 
 log = logging.getLogger(__name__)
 
