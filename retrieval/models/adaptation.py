@@ -20,7 +20,7 @@ from ..ingest.parsing import read_document
 from ..types import Clause, Document
 from .packaged import TRAINING_RECORD, adapted_model_dir, adapted_model_id, packaged_model_path
 from .sentence_transformer import SentenceTransformerEmbedder
-from .training import TrainingConfig, TrainingReport, train_adapted_model
+from .training import SHIPPED_CONFIG, TrainingConfig, TrainingReport, train_adapted_model
 from .training_data import (
     LabelledQuestion,
     TrainingSplit,
@@ -87,7 +87,7 @@ def adapt_model(
     training_dir: Path,
     *,
     output_dir: Path | None = None,
-    config: TrainingConfig = TrainingConfig(),
+    config: TrainingConfig = SHIPPED_CONFIG,
     force: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> TrainingReport | None:

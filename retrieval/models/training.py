@@ -45,6 +45,10 @@ class TrainingConfig:
             raise ValueError(f"learning_rate must be positive. Currently, it is {self.learning_rate}.")
 
 
+# The shipped model's hyper-parameters (frozen, so safe as a shared default).
+SHIPPED_CONFIG = TrainingConfig()
+
+
 @dataclass(frozen=True, slots=True)
 class TrainingReport:
     """What a run did: its size, its losses and where the model went."""
@@ -79,7 +83,7 @@ def train_adapted_model(
     *,
     base_model_path: Path,
     output_dir: Path,
-    config: TrainingConfig = TrainingConfig(),
+    config: TrainingConfig = SHIPPED_CONFIG,
     record: dict[str, object] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> TrainingReport:
