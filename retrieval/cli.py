@@ -76,6 +76,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     search.add_argument("--top-k", type=int, default=5)
 
+    show = commands.add_parser("show", help="print every clause of one policy in order, with its reference")
+    _common(show)
+    show.add_argument("doc_id", help="the document id (its file name without the extension)")
+    show.add_argument("--json", action="store_true", help="print JSON for machines")
+
     commands.add_parser("export-model", help="export the packaged model to ONNX for a fast start (once)")
     train = commands.add_parser(
         "train-model", help="adapt the model to school-policy wording from training/ (once), then export it"
@@ -221,6 +226,39 @@ def _run_obligations(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_show(args: argparse.Namespace) -> int:
+    index = _open_index(args)
+    index.check_docs([args.doc_id])
+    clauses = [c for c in index.clauses if c.doc_id == args.doc_id]
+    meta = index.metas[args.doc_id]
+    if args.json:
+        document = {
+            "doc_id": args.doc_id,
+            "title": meta.title,
+            "issuer": meta.issuer,
+            "date": meta.date,
+            "clauses": [
+                {
+                    "reference": c.label,
+                    "number": c.number,
+                    "heading_path": list(c.heading_path),
+                    "page": c.page,
+                    "text": c.full_text,
+                }
+                for c in clauses
+            ],
+        }
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{meta.title}" + (f" ({meta.issuer}, {meta.date})" if meta.date else ""))
+    for clause in clauses:
+        where = " › ".join(clause.heading_path)
+        page = f", p. {clause.page}" if clause.page is not None else ""
+        print(f"\n[{clause.label}]{page}" + (f"  {where}" if where else ""))
+        print(textwrap.indent(clause.full_text, "    "))
+    return 0
+
+
 def _run_export_model(args: argparse.Namespace) -> int:
     from .models import ensure_onnx_model
 
@@ -250,6 +288,7 @@ def _run_train_model(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {
+    "show": _run_show,
     "export-model": _run_export_model,
     "train-model": _run_train_model,
     "build": _run_build,

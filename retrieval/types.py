@@ -69,6 +69,10 @@ class Clause:
     position: int = 0
     doc_version: str = ""
     """Short content hash of the document version this clause was read from."""
+    reference: str = ""
+    """The clause's unique reference within its document ("6.11", "5, item 3"); see ingest/labels.py."""
+    page: int | None = None
+    """The page the clause starts on, for formats that have pages (PDF); None otherwise."""
 
     @property
     def full_text(self) -> str:
@@ -78,6 +82,11 @@ class Clause:
     @property
     def heading(self) -> str:
         return HEADING_SEPARATOR.join(self.heading_path)
+
+    @property
+    def label(self) -> str:
+        """How the clause is cited: its unique reference, or its number before references existed."""
+        return self.reference or self.number
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,9 +53,8 @@ def test_ask_json_uses_the_remembered_corpus(cli_index: Path):
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["answered"] and len(data["results"]) == 2
-    assert {"rank", "score", "doc_id", "doc_title", "clause", "heading_path", "text", "citation"} == set(
-        data["results"][0]
-    )
+    keys = {"rank", "score", "doc_id", "doc_title", "clause", "reference", "page", "heading_path", "text"}
+    assert keys | {"citation"} == set(data["results"][0])
 
 
 def test_search_batch_writes_one_json_line_per_question(cli_index: Path, tmp_path: Path):

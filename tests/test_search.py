@@ -75,6 +75,8 @@ def test_json_shape_is_the_batch_contract(seed_index):
             "doc_id",
             "doc_title",
             "clause",
+            "reference",
+            "page",
             "heading_path",
             "text",
             "citation",

@@ -44,7 +44,7 @@ def make_citation(clause: Clause, meta: DocumentMeta) -> Citation:
         doc_id=clause.doc_id,
         doc_title=meta.title,
         issuer=meta.issuer,
-        clause_number=clause.number,
+        clause_number=clause.label,
         heading=clause.heading,
         date=meta.date,
     )
@@ -114,6 +114,8 @@ def answer_to_json(answer: Answer, *, question_id: str | None = None) -> dict[st
             "doc_id": hit.clause.doc_id,
             "doc_title": hit.citation.doc_title,
             "clause": hit.clause.number,
+            "reference": hit.clause.label,
+            "page": hit.clause.page,
             "heading_path": hit.clause.heading,
             "text": hit.clause.full_text,
             "citation": hit.citation.format(),

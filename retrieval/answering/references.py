@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from ..ingest.labels import reference_tokens
 from ..ingest.markup import roman_to_int
 from ..types import Clause, DocumentMeta
 
@@ -199,3 +200,50 @@ def find_document_mentions(
             if name in proper or name in doc_id.split("-")[:1]:
                 mentions.append((doc_id, name))
     return tuple(mentions)
+
+
+# Words a reference question wraps around the reference itself ("what does … say?").
+_REFERENCE_FILLER = frozenset(
+    [
+        "what", "whats", "does", "do", "did", "say", "says", "said", "show", "me", "tell", "read", "the",
+        "a", "an", "of", "in", "under", "from", "is", "see", "please", "text", "wording", "words", "full",
+        "quote", "clause", "section", "sect", "para", "paragraph", "item", "bullet", "part", "reference",
+        "ref", "number", "no", "about", "at", "s",
+    ]
+)
+# Longest question still treated as a typed-back reference: more words than this is a question.
+_MAX_REFERENCE_TOKENS = 24
+
+
+def label_table(clauses: Sequence[Clause]) -> dict[tuple[str, ...], tuple[int, ...]]:
+    """Reference words → positions of the clauses cited by that reference (one per document)."""
+    table: dict[tuple[str, ...], list[int]] = {}
+    for position, clause in enumerate(clauses):
+        tokens = reference_tokens(clause.label)
+        if tokens:
+            table.setdefault(tokens, []).append(position)
+    return {tokens: tuple(positions) for tokens, positions in table.items()}
+
+
+def find_labelled(
+    question: str, table: Mapping[tuple[str, ...], Sequence[int]], *, ignore: Iterable[str] = ()
+) -> tuple[int, ...]:
+    """Clauses whose full reference the question is, give or take filler and document names.
+
+    "Appendix 1, item 6", "doncaster appendix 1 item 6" and "what does 5, bullet 3 say?" name one
+    clause; "can I post photos under appendix 1?" is a question, because "can", "post" and
+    "photos" are neither filler nor a document's name. The longest matching reference wins.
+    """
+    tokens = reference_tokens(question)
+    if not tokens or len(tokens) > _MAX_REFERENCE_TOKENS:
+        return ()
+    spare = _REFERENCE_FILLER | {word.lower() for word in ignore} | _GENERIC_NAME_WORDS
+    for length in range(len(tokens), 0, -1):
+        for start in range(len(tokens) - length + 1):
+            positions = table.get(tokens[start : start + length])
+            if positions is None:
+                continue
+            leftover = tokens[:start] + tokens[start + length :]
+            if all(word in spare for word in leftover):
+                return tuple(positions)
+    return ()

@@ -25,7 +25,9 @@ from .references import (
     document_aliases,
     find_bare_reference,
     find_document_mentions,
+    find_labelled,
     find_references,
+    label_table,
     lookup,
 )
 
@@ -134,6 +136,8 @@ class PolicyIndex:
         self._position = {clause.clause_id: i for i, clause in enumerate(stored.clauses)}
         self._lexical = LexicalIndex([f"{clause.heading} {clause.full_text}" for clause in stored.clauses])
         self._aliases = document_aliases(self._metas)
+        self._alias_words = frozenset(word for words in self._aliases.values() for word in words)
+        self._labels = label_table(stored.clauses)
         tags = tag_clauses(stored.clauses)
         self._role_mask = {
             role: np.array([tag.applies_to(binds) for tag in tags], dtype=bool)  # type: ignore[arg-type]
@@ -276,6 +280,19 @@ class PolicyIndex:
             allowed = plan.mentioned_docs
         if ranker not in ("hybrid", "dense", "lexical"):
             raise ValueError(f"ranker must be hybrid, dense or lexical. Currently, ranker is {ranker!r}.")
+        if ranker == "hybrid":
+            labelled = [
+                self.clauses[i]
+                for i in find_labelled(prepared.text, self._labels, ignore=self._alias_words)
+                if allowed is None or self.clauses[i].doc_id in allowed
+            ]
+            # A clause's own number ("Lancashire 4.1") goes to the number lookup below, which also
+            # returns what is numbered beneath it; positional references ("5, item 3") end here.
+            if labelled and not (plan.references and all(c.label == c.number for c in labelled)):
+                ranked = [ScoredClause(clause, 1.0, matched_by="reference") for clause in labelled]
+                return assemble_answer(
+                    prepared.text, ranked, self._metas, answered=True, notices=prepared.notices
+                )
         if plan.references and ranker == "hybrid":
             return self._answer_reference(prepared, plan, allowed)
         mask = (

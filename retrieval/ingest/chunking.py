@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from ..types import Clause, Document
 from .clause_builder import PREAMBLE, ClauseBuilder, ParseState, join_pieces
+from .labels import label_clauses
 from .markup import (
     Line,
     NumberToken,
@@ -26,7 +27,7 @@ from .markup import (
 )
 
 # Bump when the parse or the text embedded for a clause changes: old indexes then count as stale.
-PARSER_VERSION = "5"
+PARSER_VERSION = "6"
 
 _NOTE_START = re.compile(r"^\s*\*?\(?\*(?!\*)|^\s*\(?(note|nb|n\.b\.)\s*[:.\-]", re.IGNORECASE)
 
@@ -349,7 +350,7 @@ def parse_clauses(document: Document) -> tuple[Clause, ...]:
                 doc_version=document.version,
             )
         )
-    return tuple(clauses)
+    return label_clauses(clauses)
 
 
 def chunk_documents(documents: Iterable[Document]) -> tuple[Clause, ...]:
