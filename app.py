@@ -104,7 +104,7 @@ except RetrievalError as exc:
     st.stop()
 
 with st.sidebar:
-    documents_panel(index)
+    documents_panel(index, settings.corpus_dir)
     titles = {doc.doc_id: doc.meta.title for doc in index.documents}
     docs = st.multiselect("Only search these documents", list(titles), format_func=titles.get)
     role = ROLES[st.selectbox("Your role", list(ROLES), help="Favours clauses addressed to this role.")]

@@ -46,7 +46,7 @@ def _when(epoch: float) -> str:
     return time.strftime("%d %b %Y %H:%M", time.localtime(epoch)) if epoch else "unknown"
 
 
-def documents_panel(index: PolicyIndex) -> None:
+def documents_panel(index: PolicyIndex, corpus_dir: Path) -> None:
     st.header("Policies loaded")
     for doc in index.documents:
         st.markdown(f"**{escape_markdown(doc.meta.title)}**")
@@ -57,6 +57,12 @@ def documents_panel(index: PolicyIndex) -> None:
             f"updated {_when(doc.modified)}",
         )
         st.caption(escape_markdown(" · ".join(part for part in details if part)))
+        source = corpus_dir / doc.source_name
+        if source.is_file():
+            label, data = f"Download {doc.source_name}", source.read_bytes()
+            st.download_button(label, data, file_name=doc.source_name, key=f"dl-{doc.doc_id}")
+        with st.expander("Read the whole policy"):
+            whole_policy(index, doc.doc_id)
     for skipped in index.manifest.skipped:
         st.warning(f"Left out: {skipped.reason}")
     manifest = index.manifest
@@ -64,6 +70,16 @@ def documents_panel(index: PolicyIndex) -> None:
         f"Index built {_when(manifest.built_at)} · {manifest.clause_count} clauses · "
         f"model {manifest.model_id}"
     )
+
+
+def whole_policy(index: PolicyIndex, doc_id: str) -> None:
+    """Every clause in document order under its reference; the text is shown as text, never as markup."""
+    for clause in index.clauses:
+        if clause.doc_id != doc_id:
+            continue
+        page = f" · p. {clause.page}" if clause.page is not None else ""
+        st.caption(escape_markdown(f"{clause.label}{page} · {clause.heading}".rstrip(" ·")))
+        st.text(clause.full_text)
 
 
 def manage_panel(index: PolicyIndex, corpus_dir: Path, rebuild: Callable[[str], None]) -> None:

@@ -173,3 +173,19 @@ def test_obligations_panel_lists_what_binds_the_chosen_role(app: AppTest):
     assert int(caption.split()[0]) > 0 and "governors" in caption.lower()
     downloads = [b for b in app.sidebar.download_button if b.label.startswith("Download for an induction")]
     assert len(downloads) == 2 and not downloads[0].disabled
+
+
+def test_each_policy_can_be_downloaded_and_read_whole(app: AppTest, seed_corpus_copy: Path):
+    names = {b.label.removeprefix("Download ") for b in app.sidebar.download_button}
+    assert {p.name for p in seed_corpus_copy.glob("*.txt")} <= names
+    whole = [e for e in app.sidebar.expander if e.label == "Read the whole policy"]
+    assert len(whole) == 2
+    # Captions are Markdown-escaped ("4\\.1\\(iv\\)"); compare the characters a reader sees.
+    def seen(expander) -> list[str]:
+        return [c.value.replace("\\", "") for c in expander.caption]
+
+    lancashire = next(e for e in whole if any("4.1(iv)" in r for r in seen(e)))
+    references = seen(lancashire)
+    shown = "\n".join(t.value for t in lancashire.text)
+    assert any(r.startswith("5, item 3") for r in references)
+    assert "do not form on-line 'friendships'" in shown
