@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import shutil
 from pathlib import Path
 
 from .answering.search import PolicyIndex
-from .errors import IndexMismatchError
+from .errors import IndexMismatchError, IndexNotBuiltError
 from .index.building import BuildReport
 from .index.building import build_index as build_with
 from .index.stored import IndexStatus, ProgressCallback, corpus_status, read_manifest
+from .ingest.history import PolicyVersion, corpus_as_of
 from .ingest.parsing import read_corpus
 from .models import Embedder, default_embedder
 
@@ -18,7 +21,15 @@ log = logging.getLogger(__name__)
 DEFAULT_CORPUS = Path("corpus")
 DEFAULT_INDEX = Path("index")
 
-__all__ = ["BuildReport", "PolicyIndex", "build_index", "index_status", "open_index", "resolve_corpus"]
+__all__ = [
+    "BuildReport",
+    "PolicyIndex",
+    "build_index",
+    "index_status",
+    "open_index",
+    "open_index_as_of",
+    "resolve_corpus",
+]
 
 
 def resolve_corpus(index_dir: Path | str, corpus_dir: Path | str | None) -> Path:
@@ -99,3 +110,30 @@ def open_index(
         log.warning("index in %s is damaged; rebuilding it", index_dir)
         build_index(corpus, index_dir, embedder=embedder, progress=progress)
         return PolicyIndex.load(index_dir, embedder=embedder)
+
+
+def open_index_as_of(
+    moment: str,
+    index_dir: Path | str = DEFAULT_INDEX,
+    *,
+    corpus_dir: Path | str | None = None,
+    embedder: Embedder | None = None,
+) -> tuple[PolicyIndex, dict[str, PolicyVersion]]:
+    """An index of the policy versions in force at ``moment`` (an ISO date or time), and which they are.
+
+    The versions are copied out of the history into ``<index>.as-of/<moment>/corpus`` and indexed
+    beside it; a second question about the same date reuses that index.
+    """
+    try:
+        day = dt.date.fromisoformat(moment[:10])
+    except ValueError as exc:
+        raise ValueError(f"as_of must be a date like 2025-03-01. Currently, as_of is {moment!r}.") from exc
+    # The end of the day: a version added on that date was in force on it.
+    cutoff = moment if len(moment) > 10 else f"{day.isoformat()}T23:59:59+00:00"
+    corpus = resolve_corpus(index_dir, corpus_dir)
+    folder = Path(f"{Path(index_dir)}.as-of") / cutoff.replace(":", "-")
+    shutil.rmtree(folder / "corpus", ignore_errors=True)
+    used = corpus_as_of(corpus, cutoff, folder / "corpus")
+    if not used:
+        raise IndexNotBuiltError(f"No policy in {corpus} was in force on {day.isoformat()}.")
+    return open_index(folder / "index", corpus_dir=folder / "corpus", embedder=embedder), used

@@ -14,7 +14,7 @@ import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import api
+from . import api, cli_library
 from .answering.answer import answer_to_json
 from .answering.obligations import obligations_for, parse_role, tag_clauses
 from .errors import RetrievalError
@@ -68,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--doc", action="append", dest="docs", metavar="DOC_ID", help="only this document (repeatable)"
     )
     ask.add_argument("--json", action="store_true", help="print JSON for machines")
+    ask.add_argument("--as-of", metavar="YYYY-MM-DD", help="answer from the versions in force on that date")
 
     search = commands.add_parser("search", help="answer a JSONL file of questions, one JSON result per line")
     _common(search)
@@ -75,6 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--questions", type=Path, required=True, help="JSONL with id, question, optional docs"
     )
     search.add_argument("--top-k", type=int, default=5)
+
+    cli_library.add_commands(commands, _common)
 
     show = commands.add_parser("show", help="print every clause of one policy in order, with its reference")
     _common(show)
@@ -151,6 +154,8 @@ def _run_build(args: argparse.Namespace) -> int:
 
 
 def _run_ask(args: argparse.Namespace) -> int:
+    if args.as_of:
+        return cli_library.run_ask_as_of(args, _format_answer)
     index = _open_index(args)
     answer = index.search(args.question, top_k=args.top_k, docs=args.docs)
     if args.json:
@@ -289,6 +294,7 @@ def _run_train_model(args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "show": _run_show,
+    **cli_library.COMMANDS,
     "export-model": _run_export_model,
     "train-model": _run_train_model,
     "build": _run_build,

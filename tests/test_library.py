@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from retrieval import DocumentReadError, UnknownDocumentError, build_index, open_index
+from retrieval.ingest.history import read_history
 from retrieval.ingest.library import DuplicateDocumentError, add_document, remove_document, safe_file_name
 
 from .conftest import DONCASTER, SEED_CORPUS
@@ -62,16 +63,24 @@ def test_upload_names_cannot_escape_or_hide(corpus: Path):
     assert path.parent == corpus
 
 
-def test_same_name_different_content_gets_a_new_name(corpus: Path):
-    add_document(corpus, "phones.md", PHONES)
+def test_same_name_different_content_is_a_new_version(corpus: Path):
+    first = add_document(corpus, "phones.md", PHONES)
     second = add_document(corpus, "phones.md", PHONES.replace(b"lessons", b"assemblies"))
-    assert second.name == "phones-2.md"
+    assert second == first and b"assemblies" in second.read_bytes()
+    history = read_history(corpus, "phones")
+    assert history is not None and [v.number for v in history.versions] == [1, 2] and history.live == 2
+    with pytest.raises(DuplicateDocumentError, match="live version"):
+        add_document(corpus, "phones.md", second.read_bytes())
 
 
-def test_removing_a_document_drops_it_and_its_sidecar(corpus: Path, tmp_path: Path, embedder):
+def test_removing_a_document_retires_it_from_search(corpus: Path, tmp_path: Path, embedder):
     build_index(corpus, tmp_path / "index", embedder=embedder)
+    before = (corpus / f"{DONCASTER}.txt").read_bytes()
     removed = remove_document(corpus, DONCASTER)
-    assert not removed.exists() and not (corpus / f"{DONCASTER}.meta.toml").exists()
+    assert not removed.exists()
+    history = read_history(corpus, DONCASTER)
+    assert history is not None and history.live is None
+    assert (corpus / ".history" / DONCASTER / history.versions[0].file_name).read_bytes() == before
     index = open_index(tmp_path / "index", corpus_dir=corpus, embedder=embedder)
     assert {d.doc_id for d in index.documents} == {"lancashire-social-media-model-policy-2024"}
     with pytest.raises(UnknownDocumentError, match="no document"):

@@ -1,10 +1,7 @@
 """An append-only JSONL log of thumbs up/down on answers, written so a crash loses at most one line.
 
-Each record is one JSON line written by a single ``os.write`` on an ``O_APPEND`` descriptor and
-then ``fsync``ed, so concurrent sessions never interleave inside a line and a completed ``append``
-survives a power cut. A crash mid-write can leave a torn last line; the reader skips it and the
-next append starts on a fresh line. No user names are stored: only the question, what was shown
-and when.
+Written through ingest/journal.py: one ``os.write`` per line, then ``fsync``; a torn last line is
+skipped by the reader. No user names are stored: only the question, what was shown and when.
 """
 
 from __future__ import annotations
@@ -12,12 +9,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import time
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal, Protocol
+
+from ..ingest.journal import append_line, read_lines
 
 log = logging.getLogger(__name__)
 
@@ -43,10 +41,13 @@ class FeedbackRecord:
     verdict: str
     corpus_version: str
 
-    def to_line(self) -> bytes:
+    def to_json(self) -> dict[str, object]:
         data = asdict(self)
         data["clause_ids"] = list(self.clause_ids)
-        return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+        return data
+
+    def to_line(self) -> bytes:
+        return (json.dumps(self.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
     @staticmethod
     def from_json(data: object) -> FeedbackRecord:
@@ -104,37 +105,17 @@ class FeedbackLog:
         self.path = Path(folder) / FEEDBACK_FILE
 
     def append(self, record: FeedbackRecord) -> None:
-        """Write one record durably: one ``os.write`` of one line, then ``fsync``."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        line = record.to_line()
-        fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
-        try:
-            size = os.fstat(fd).st_size
-            # A crash may have left a torn line without its newline; start ours on a line of its own
-            # so the torn fragment cannot swallow this record.
-            if size and os.pread(fd, 1, size - 1) != b"\n":
-                line = b"\n" + line
-            written = os.write(fd, line)
-            if written != len(line):
-                raise OSError(f"short write to {self.path}: {written} of {len(line)} bytes")
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        """Write one record durably (see ingest/journal.py)."""
+        append_line(self.path, record.to_json())
 
     def read(self) -> tuple[FeedbackRecord, ...]:
         """Every complete record in order; torn or foreign lines are skipped with a warning."""
-        try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
-            return ()
         records: list[FeedbackRecord] = []
-        for number, line in enumerate(raw.split(b"\n"), start=1):
-            if not line.strip():
-                continue
+        for data in read_lines(self.path):
             try:
-                records.append(FeedbackRecord.from_json(json.loads(line.decode("utf-8"))))
-            except (ValueError, UnicodeDecodeError, TypeError) as exc:
-                log.warning("skipping unreadable feedback line %d in %s: %s", number, self.path, exc)
+                records.append(FeedbackRecord.from_json(data))
+            except (ValueError, TypeError) as exc:
+                log.warning("skipping a feedback record in %s: %s", self.path, exc)
         return tuple(records)
 
     def latest(self) -> dict[str, FeedbackRecord]:
