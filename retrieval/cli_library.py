@@ -9,13 +9,15 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import sys
 from dataclasses import asdict
 from pathlib import Path
 
 from . import api
+from .access.passphrase import set_passphrase
 from .answering.answer import answer_to_json
 from .ingest.audit import read_audit
-from .ingest.history import PolicyVersion, histories, read_history
+from .ingest.history import HISTORY_DIR, PolicyVersion, histories, read_history
 from .ingest.library import remove_document, restore_document
 
 
@@ -32,6 +34,9 @@ def add_commands(commands: argparse._SubParsersAction, common) -> None:  # type:
     common(restore)
     restore.add_argument("doc_id")
     restore.add_argument("--version", type=int, default=None, help="version number (default: the latest)")
+    admin = commands.add_parser("admin", help="set the admin passphrase for an offline machine")
+    common(admin)
+    admin.add_argument("action", choices=["set-passphrase"])
     audit = commands.add_parser("audit", help="print the audit log of changes to the policies")
     common(audit)
     audit.add_argument("--json", action="store_true", help="one JSON object per line")
@@ -133,4 +138,24 @@ def run_ask_as_of(args: argparse.Namespace, format_answer) -> int:  # type: igno
     return 0
 
 
-COMMANDS = {"history": run_history, "retire": run_retire, "restore": run_restore, "audit": run_audit}
+def run_admin(args: argparse.Namespace) -> int:
+    """Read the passphrase twice from the terminal (or once from standard input) and store its hash."""
+    if sys.stdin.isatty():
+        first = getpass.getpass("New admin passphrase: ")
+        if getpass.getpass("Again: ") != first:
+            raise ValueError("The two passphrases differ; nothing was changed.")
+    else:
+        first = sys.stdin.readline().rstrip("\n")
+    folder = _corpus(args) / HISTORY_DIR
+    path = set_passphrase(folder, first)
+    print(f"Admin passphrase set (only a salted scrypt hash is stored, in {path}).")
+    return 0
+
+
+COMMANDS = {
+    "admin": run_admin,
+    "history": run_history,
+    "retire": run_retire,
+    "restore": run_restore,
+    "audit": run_audit,
+}
