@@ -19,7 +19,7 @@ from retrieval import (
     tag_clauses,
 )
 from retrieval.answering.obligations import ClauseObligation
-from retrieval.answering.verdict import derive_verdict
+from retrieval.answering.ruling import verdict_for
 from retrieval.views.export import Exchange, conversation_markdown
 from retrieval.views.feedback import FeedbackLog, corpus_version, make_record
 from views import (
@@ -127,7 +127,7 @@ if prompt := st.chat_input("Ask about the policies, e.g. “Can I friend a paren
             show_comparison(prompt, comparison)
         else:
             answer = index.search(prompt, top_k=settings.top_k, docs=docs or None, role=role)
-            exchange = Exchange(prompt, answer, derive_verdict(answer), uuid.uuid4().hex, time.time())
+            exchange = Exchange(prompt, answer, verdict_for(prompt, answer), uuid.uuid4().hex, time.time())
             history.append(exchange)
             show_exchange(exchange, index, record_feedback)
     except RetrievalError as exc:

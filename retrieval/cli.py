@@ -17,6 +17,8 @@ from pathlib import Path
 from . import api, cli_library
 from .answering.answer import answer_to_json
 from .answering.obligations import obligations_for, parse_role, tag_clauses
+from .answering.ruling import verdict_for, verdict_to_json
+from .answering.verdict import Verdict
 from .errors import RetrievalError
 from .types import Answer
 from .views.compare import compare, comparison_text, comparison_to_json, is_comparison_question
@@ -121,12 +123,14 @@ def _open_index(args: argparse.Namespace) -> api.PolicyIndex:
     return api.open_index(args.index, corpus_dir=args.corpus, progress=_progress_printer("Embedding clauses"))
 
 
-def _format_answer(answer: Answer) -> str:
+def _format_answer(answer: Answer, verdict: Verdict | None = None) -> str:
     lines = [f"Q: {answer.question}"]
     lines += [f"Note: {notice}" for notice in answer.notices]
     if not answer.answered:
         lines.append(answer.message)
         return "\n".join(lines)
+    if verdict is not None:
+        lines.append(f"Verdict: {verdict.text}")
     for hit in answer.hits:
         lines.append("")
         lines.append(f"[{hit.rank}] {hit.citation.format()}  (score {hit.score:.2f})")
@@ -158,10 +162,13 @@ def _run_ask(args: argparse.Namespace) -> int:
         return cli_library.run_ask_as_of(args, _format_answer)
     index = _open_index(args)
     answer = index.search(args.question, top_k=args.top_k, docs=args.docs)
+    verdict = verdict_for(args.question, answer)
     if args.json:
-        print(json.dumps(answer_to_json(answer), ensure_ascii=False, indent=2))
+        data = answer_to_json(answer)
+        data["verdict"] = verdict_to_json(verdict)
+        print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        print(_format_answer(answer))
+        print(_format_answer(answer, verdict))
     return 0
 
 
@@ -191,8 +198,11 @@ def _run_search(args: argparse.Namespace) -> int:
         qid = str(record.get("id", number))
         docs = record.get("docs")
         try:
-            answer = index.search(str(record["question"]), top_k=args.top_k, docs=docs)  # type: ignore[arg-type]
-            print(json.dumps(answer_to_json(answer, question_id=qid), ensure_ascii=False))
+            question = str(record["question"])
+            answer = index.search(question, top_k=args.top_k, docs=docs)  # type: ignore[arg-type]
+            data = answer_to_json(answer, question_id=qid)
+            data["verdict"] = verdict_to_json(verdict_for(question, answer))
+            print(json.dumps(data, ensure_ascii=False))
         except (RetrievalError, ValueError, TypeError) as exc:
             print(
                 json.dumps(

@@ -16,6 +16,7 @@ from pathlib import Path
 from . import api
 from .access.passphrase import set_passphrase
 from .answering.answer import answer_to_json
+from .answering.ruling import verdict_for, verdict_to_json
 from .ingest.audit import read_audit
 from .ingest.history import HISTORY_DIR, PolicyVersion, histories, read_history
 from .ingest.library import remove_document, restore_document
@@ -125,16 +126,18 @@ def run_audit(args: argparse.Namespace) -> int:
 def run_ask_as_of(args: argparse.Namespace, format_answer) -> int:  # type: ignore[no-untyped-def]
     index, used = api.open_index_as_of(args.as_of, args.index, corpus_dir=args.corpus)
     answer = index.search(args.question, top_k=args.top_k, docs=args.docs)
+    verdict = verdict_for(args.question, answer)
     versions = {doc_id: describe(version) for doc_id, version in sorted(used.items())}
     if args.json:
         data = answer_to_json(answer)
+        data["verdict"] = verdict_to_json(verdict)
         data["as_of"] = {"date": args.as_of, "versions": versions}
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     print(f"As of {args.as_of}, using:")
     for doc_id, text in versions.items():
         print(f"  {doc_id}: {text}")
-    print(format_answer(answer))
+    print(format_answer(answer, verdict))
     return 0
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from retrieval.views.export import Exchange, conversation_markdown
 from retrieval.views.feedback import FeedbackLog
 
 from .conftest import LANCASHIRE, ROOT
@@ -189,3 +190,22 @@ def test_each_policy_can_be_downloaded_and_read_whole(app: AppTest, seed_corpus_
     shown = "\n".join(t.value for t in lancashire.text)
     assert any(r.startswith("5, item 3") for r in references)
     assert "do not form on-line 'friendships'" in shown
+
+
+@pytest.mark.parametrize(
+    "question", ["Can I edit Wikipedia while I am at work?", "Who does the Doncaster guidance apply to?"]
+)
+def test_app_cli_json_and_export_show_the_same_verdict(app: AppTest, seed_index_dir: Path, question: str):
+    from retrieval import PolicyIndex
+    from retrieval.answering.ruling import verdict_for, verdict_to_json
+
+    ask(app, question)
+    shown = texts(app.chat_message[1])[0]
+    index = PolicyIndex.load(seed_index_dir)
+    verdict = verdict_for(question, index.search(question, top_k=5))
+    label = str(verdict_to_json(verdict)["label"])
+    assert shown.replace("\\", "").startswith(f"**Verdict: {label}")
+    # The export is built from the exchanges the app keeps, so it carries the verdict shown.
+    exchanges = [e for e in app.session_state["history"] if isinstance(e, Exchange)]
+    export = conversation_markdown(exchanges)
+    assert f"**Verdict:** {label}" in export.replace("\\", "")

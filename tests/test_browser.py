@@ -188,16 +188,15 @@ def test_question_is_answered_with_cited_clause_in_the_browser(browser, seed_ser
         first = ask(page, "Can I friend a parent on Facebook?", 0)
         answer = page.get_by_test_id("stChatMessage").nth(1)
         expect(answer).to_contain_text("Verdict:")
-        expect(answer).to_contain_text("Lancashire: should not")
+        expect(answer).to_contain_text("No – should not (Lancashire, clause 4.1(iv) [1])")
         expect(answer).to_contain_text("That they do not form on-line 'friendships'")
         expect(answer).to_contain_text("clause 4.1(iv)")
         expect(answer).to_contain_text("June 2024")
         expect(answer).to_contain_text(
             "Doncaster Metropolitan Borough Council · 6 PERSONAL USE OF SOCIAL MEDIA · March 2021"
         )
-        expect(answer).to_contain_text(
-            "Doncaster: must not … unless “the pupils are family members” (clause 6.3 ["
-        )
+        # Doncaster 6.3 is about pupils, not parents: it must not decide this verdict.
+        expect(answer).not_to_contain_text("Doncaster: must not")
         expect(page.get_by_role("button", name="Download conversation (Markdown)")).to_be_enabled()
         scroll_to_question(page)
         OUTPUT.mkdir(exist_ok=True)
@@ -210,8 +209,15 @@ def test_question_is_answered_with_cited_clause_in_the_browser(browser, seed_ser
         later = [
             ask(page, "Can I use my school email address to sign up for Twitter?", 1),
             ask(page, "How many days of annual leave am I entitled to?", 2),
+            ask(page, "Who does the Doncaster guidance apply to?", 3),
         ]
         expect(page.get_by_test_id("stChatMessage").nth(5)).to_contain_text("do not cover this")
+        # A who-question gets the clauses and a neutral line, never a strength.
+        who = page.get_by_test_id("stChatMessage").nth(7)
+        expect(who).to_contain_text("Verdict: See the cited clauses")
+        expect(who).to_contain_text("This policy applies to all teaching and other staff")
+        for label in ("must not", "should not", "Yes –", "No –", "Required", "Advised"):
+            expect(who.get_by_text(f"Verdict: {label}", exact=False)).to_have_count(0)
     finally:
         page.close()
     timings = {

@@ -110,3 +110,20 @@ def test_unreadable_file_is_named(tmp_path: Path):
     (corpus / "blank.txt").write_text("")
     result = run_cli("build", "--corpus", str(corpus), "--index", str(tmp_path / "i"))
     assert result.returncode != 0 and "blank.txt" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_json_output_carries_the_verdict(cli_index: Path, tmp_path: Path):
+    asked = run_cli("ask", "Can I edit Wikipedia while I am at work?", "--json", "--index", str(cli_index))
+    verdict = json.loads(asked.stdout)["verdict"]
+    assert verdict["strength"] == "must_not" and verdict["covered"] is True
+    assert verdict["sources"][0] == {"doc_id": DONCASTER, "clause": "6.11"}
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(
+        '{"id": "a", "question": "Who does the Doncaster guidance apply to?"}\n'
+        '{"id": "b", "question": "How many days of annual leave am I entitled to?"}\n',
+        encoding="utf-8",
+    )
+    lines = run_cli("search", "--questions", str(questions), "--index", str(cli_index)).stdout.splitlines()
+    verdicts = [json.loads(line)["verdict"] for line in lines]
+    assert verdicts[0]["strength"] is None and verdicts[0]["covered"] is True
+    assert verdicts[1] == {"label": verdicts[1]["label"], "strength": None, "covered": False, "sources": []}

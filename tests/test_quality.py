@@ -12,6 +12,8 @@ import statistics
 import pytest
 
 from retrieval import evaluate, read_questions
+from retrieval.answering.ruling import verdict_for
+from retrieval.views.evaluation import verdict_report
 
 from .conftest import DATA, DEV_QUESTIONS
 
@@ -52,3 +54,25 @@ def test_results_are_clause_sized(seed_index):
         for hit in seed_index.search(q.question, top_k=5).hits
     ]
     assert statistics.median(lengths) < 600
+
+
+def _verdicts(seed_index, path):
+    questions = read_questions(path)
+    return verdict_report(questions, lambda q: verdict_for(q, seed_index.search(q, top_k=10)))
+
+
+def test_dev_verdicts_floor(seed_index):
+    # 32/34 measured: dev-16 is labelled 'none' although it asks "What should I do?" (a rule question
+    # by the issue's own definition) and dev-17's answer sits in a clause about what the school provides.
+    report = _verdicts(seed_index, DEV_QUESTIONS)
+    assert report.scored == 34 and report.accuracy >= 0.94
+
+
+def test_own_verdict_set_floor_and_no_strength_on_questions_that_want_none(seed_index):
+    # tests/data/verdict-questions.jsonl: 84 questions written after the verdict rules, never tuned on
+    # one by one; most misses are retrieval misses (the gold clause is not among the best three).
+    report = _verdicts(seed_index, DATA / "verdict-questions.jsonl")
+    assert report.scored == 84 and report.accuracy >= 0.68
+    none_questions = [q for q in read_questions(DATA / "verdict-questions.jsonl") if q.verdict == ("none",)]
+    shown = [q.qid for q in none_questions if verdict_for(q.question, seed_index.search(q.question)).strength]
+    assert shown == []

@@ -61,18 +61,23 @@ _PATTERNS: tuple[tuple[Strength, re.Pattern[str]], ...] = tuple(
             "approval",
             r"\bonly\b[^.;]{0,80}?\b(?:with|after|once|given)\b[^.;]{0,40}?"
             r"\b(?:approval|permission|consent|authori[sz]ation|agreement)\b"
-            r"|\b(?:prior|written) (?:approval|permission|consent)\b|\bsubject to (?:\w+ ){0,3}approval\b",
+            r"|\b(?:prior|written) (?:approval|permission|consent)\b|\bsubject to (?:\w+ ){0,3}approval\b"
+            r"|\bnot\b[^.;]{0,60}?\bwithout (?:the )?(?:\w+ ){0,2}"
+            r"(?:approval|permission|consent|authori[sz]ation)\b",
         ),
         (
             "must_not",
             r"\b(?:must|shall|may|can) ?not\b|\bmustn't\b|\bmust never\b|\bshall never\b"
-            r"|\b(?:is|are) not (?:permitted|allowed)\b|\bprohibited\b|\bforbidden\b|\bmust decline\b",
+            r"|\b(?:is|are) not (?:permitted|allowed)\b|\bprohibited\b|\bforbidden\b|\bmust decline\b"
+            # First-person undertakings of a signed agreement: "I will not …", "I will comply … and not …".
+            r"|\bi (?:will|shall) not\b|\bi won't\b|\bi will never\b|\bi will [^.;]{0,60}? and not\b"
+            r"|\bwill not be (?:used|taken|distributed|shared|published|posted|stored)\b",
         ),
         ("discouraged", r"\bdiscouraged\b"),
         ("not_advisable", r"\bnot advisable\b|\bnot advised\b|\b(?:in|un)advisable\b|\bshould be avoided\b"),
         ("should_not", r"\bshould not\b|\bshouldn't\b|\bshould never\b|\bought not\b"),
         ("caution", r"\bcaution\b|\bcareful\b|\bbe aware\b"),
-        ("must", r"\bmust\b|\bshall\b|\b(?:is|are) required to\b"),
+        ("must", r"\bmust\b|\bshall\b|\b(?:is|are) required to\b|\bi (?:will|agree to|accept|undertake)\b"),
         ("advised", r"\badvised\b|\bshould\b|\brecommended\b|\bexpected to\b"),
         (
             "may",
@@ -83,7 +88,9 @@ _PATTERNS: tuple[tuple[Strength, re.Pattern[str]], ...] = tuple(
     )
 )
 # A sub-item that is a bare prohibition ("That they do not form …") takes its force from its stem.
-_BARE_NEGATION = re.compile(r"^(?:that )?(?:they |you |staff |employees )?(?:do not|don't|never|not to)\b")
+_BARE_NEGATION = re.compile(
+    r"^(?:that )?(?:they |you |staff |employees )?(?:do not|don't|never|not to|not)\b"
+)
 _NEGATED_FROM_STEM: dict[Strength, Strength] = {
     "must": "must_not",
     "must_not": "must_not",
@@ -148,6 +155,8 @@ class Verdict:
     source: VerdictSource | None
     stances: tuple[Stance, ...] = ()
     disagreement: bool = False
+    covered: bool = True
+    """False when the policies do not cover the question at all."""
 
     @property
     def label(self) -> str:
@@ -190,7 +199,7 @@ def exception_in(sentence: str) -> str:
     return shortened + (" …" if len(words) > MAX_EXCEPTION_WORDS else "")
 
 
-def _sentence_strength(sentence: str, stem_strength: Strength | None) -> Strength | None:
+def sentence_strength(sentence: str, stem_strength: Strength | None) -> Strength | None:
     strength = strength_of(sentence)
     if strength is None and stem_strength and _BARE_NEGATION.match(sentence.lower()):
         strength = _NEGATED_FROM_STEM.get(stem_strength)
@@ -211,9 +220,9 @@ def stance_of(hit: Hit) -> Stance | None:
     candidates = [hit.highlight] if hit.highlight and hit.highlight in clause.text else []
     stem_strength = strength_of(clause.stem) if clause.stem else None
     for sentence in candidates + body:
-        strength = _sentence_strength(sentence, stem_strength)
+        strength = sentence_strength(sentence, stem_strength)
         if strength is not None:
-            same = [s for s in body if s != sentence and _sentence_strength(s, stem_strength) == strength]
+            same = [s for s in body if s != sentence and sentence_strength(s, stem_strength) == strength]
             exception = next((e for e in map(exception_in, [sentence, *same]) if e), "")
             source = VerdictSource(clause.doc_id, doc_label(hit), clause.clause_id, clause.number, hit.rank)
             return Stance(strength, source, exception)
@@ -239,7 +248,7 @@ def derive_verdict(answer: Answer, *, depth: int = 3, min_ratio: float = 0.8) ->
     if depth < 1:
         raise ValueError(f"depth must be at least 1. Currently, depth is {depth!r}.")
     if not answer.answered or not answer.hits:
-        return Verdict(NOT_COVERED_VERDICT, None, None)
+        return Verdict(NOT_COVERED_VERDICT, None, None, covered=False)
     ranked = sorted(answer.hits, key=lambda h: h.rank)[:depth]
     best = ranked[0].score
     # Scores need not be on one scale across search versions; a ratio to the best one is robust.

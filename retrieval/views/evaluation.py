@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..answering.verdict import Verdict
 from ..errors import RetrievalError
 from ..ingest.markup import strip_markup
 from ..types import Answer
@@ -39,6 +40,8 @@ class EvalQuestion:
     answerable: bool
     expect: tuple[GoldQuote, ...]
     kind: str = "question"
+    verdict: tuple[str, ...] = ()
+    """Accepted verdicts: strengths, 'none' (no strength) or 'not_covered'; empty when unlabelled."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +137,7 @@ def read_questions(path: Path | str) -> tuple[EvalQuestion, ...]:
                         for e in data.get("expect", [])
                     ),
                     kind=str(data.get("kind", "question")),
+                    verdict=tuple(str(v) for v in data.get("verdict", ())),
                 )
             )
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -186,3 +190,56 @@ def format_report(report: EvalReport, *, show_misses: bool = True) -> str:
     )
     lines.extend(f"{name:>20}: {value:.3f}" for name, value in summary.items())
     return "\n".join(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class VerdictReport:
+    """Verdict accuracy with the evaluation's definitions (../shared/eval/score.py).
+
+    'none' is right when no strength is shown and the question counts as covered; 'not_covered'
+    when the verdict says the policies do not cover it; a strength when it is one of those accepted
+    and was read from one of the question's gold clauses. ``spurious`` counts strengths shown on
+    'none' questions.
+    """
+
+    scored: int
+    right: int
+    spurious: int
+    wrong: tuple[str, ...]
+
+    @property
+    def accuracy(self) -> float:
+        return self.right / self.scored if self.scored else 0.0
+
+
+def _doc_key(doc_id: str) -> str:
+    return doc_id.split("-")[0]
+
+
+def verdict_report(questions: Sequence[EvalQuestion], ask: Callable[[str], Verdict]) -> VerdictReport:
+    """Score the verdict of every question that has accepted verdicts."""
+    right = spurious = scored = 0
+    wrong: list[str] = []
+    for question in questions:
+        if not question.verdict:
+            continue
+        scored += 1
+        verdict = ask(question.question)
+        accepted = set(question.verdict)
+        if accepted == {"not_covered"}:
+            good = not verdict.covered
+        elif accepted == {"none"}:
+            good = verdict.covered and verdict.strength is None
+            spurious += verdict.strength is not None
+        else:
+            gold = {(_doc_key(g.doc), g.clause) for g in question.expect}
+            source = verdict.source
+            good = (
+                verdict.strength in accepted
+                and source is not None
+                and (_doc_key(source.doc_id), source.clause_number) in gold
+            )
+        right += good
+        if not good:
+            wrong.append(question.qid)
+    return VerdictReport(scored, right, spurious, tuple(wrong))

@@ -1,0 +1,113 @@
+"""What kind of answer a question wants: a rule (may I? must I?) or only the clauses (who? what happens?).
+
+Pure: a question in, a frozen QuestionIntent out. Only permission and obligation questions get a
+verdict line; questions about who, what, which, when, where or how long, about consequences
+("can I be sacked for …", "what happens if …"), about what a clause says, or about facts ("does
+the school monitor …") get the cited clauses and no strength. The rules are ordered: the first
+that matches decides, so "what should I do if …" is a rule question although it starts with
+"what", and "can I be sued …" is a consequence although it starts with "can I".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+IntentKind = Literal["permission", "obligation", "none"]
+Subject = Literal["staff", "school", "governors", "parents", "pupils"]
+
+_CONSEQUENCE = re.compile(
+    r"\b(?:can|could|will|would|might|may) (?:i|we|staff|they|you|the school|schools) "
+    r"(?:be|get|face|lose|end up)\b"
+    r"|\bwhat (?:happens|will happen|would happen|are the consequences)\b"
+    r"|\bin trouble\b|\bconsequences?\b|\bsacked\b|\bfired\b|\bliable\b|\bsued\b",
+)
+# Rule questions phrased with a question word: "what should I do if …", "how should I …",
+# "what should governors avoid …", "what must I …".
+_RULE_WH = re.compile(
+    r"\b(?:what|how|when|where)\b[^?]{0,30}?\b(?:should|must|do|ought to|have to|need to)\b"
+    r"(?: (?:i|we|staff|governors|teachers|employees|you|the school|schools|members of staff))\b"
+    r"(?!.*\b(?:say|says|mean|means|cover|covers)\b)"
+)
+_OBLIGATION = re.compile(
+    r"\b(?:do|does|will) (?:i|we|staff|you|governors|teachers|the school) (?:have|need|got) to\b"
+    r"|\b(?:must|should|shall) (?:i|we|staff|you|governors|teachers|the school|schools)\b"
+    r"|\b(?:am i|are we|are staff|is the school|are governors) (?:required|expected|obliged|supposed)\b"
+    r"|\bhave i got to\b|\bis it (?:compulsory|mandatory|required)\b"
+    r"|\bwhat should i do\b|\bwhat do i do\b|\bwhat must i\b|\bhow should i\b",
+)
+_PERMISSION = re.compile(
+    r"\b(?:can|may|could|might) (?:i|we|staff|you|teachers|governors|the school|schools|parents|they)\b"
+    r"|\b(?:am i|are we|are staff|is the school|are governors|are teachers|are parents) "
+    r"(?:allowed|permitted|able|ok|okay|free)\b"
+    r"|\bis it (?:ok|okay|alright|all right|acceptable|appropriate|allowed|permitted|fine|wrong|legal)\b"
+    r"|\bis (?:it|that|this) a problem\b|\ballowed to\b|\bpermitted to\b|\bany problem\b"
+    r"|\b(?:allow|allows|permit|permits|let|lets) (?:\w+ ){1,2}(?:to\b|use\b|have\b|post\b|take\b)",
+)
+_NO_VERDICT_START = re.compile(
+    r"^\s*(?:who|whom|whose|which|when|where|why|how (?:long|many|much|often|soon|do i know))\b"
+    r"|^\s*what (?:is|are|was|were|does|do|did|counts|kind|sort|type|types|happens)\b"
+    r"|^\s*what (?:can|could|will|would)\b"
+    r"|^\s*(?:does|do|is|are|has|have) "
+    r"(?:the school|schools|the policy|the policies|this policy|the council)\b"
+)
+# "Does the school allow staff to …" asks for a rule although it starts like a question of fact.
+_ALLOWS = re.compile(r"\b(?:allow|allows|permit|permits|let|lets)\b")
+_WORDS = re.compile(r"[a-z']+")
+_SCHOOL = r"(?:school|schools|academy|trust|head|headteacher|employer|council|selection panel|governing body)"
+_SUBJECTS: tuple[tuple[Subject, re.Pattern[str]], ...] = (
+    ("school", re.compile(rf"\b(?:can|may|should|must|does|do|is|could) (?:the )?{_SCHOOL}\b")),
+    ("governors", re.compile(r"\b(?:governors?|trustees?|management committee)\b")),
+    ("parents", re.compile(r"\b(?:can|may|should|must) (?:parents?|carers?)\b")),
+    ("pupils", re.compile(r"\b(?:can|may|should|must) (?:pupils?|students?|children|kids)\b")),
+)
+_FAMILY = re.compile(
+    r"\b(?:nephew|niece|cousin|grandson|granddaughter|grandchild|stepson|stepdaughter|godson|goddaughter)\b"
+    r"|\b(?:my|our|his|her) (?:own )?(?:son|daughter|child|children|kid|kids|sister|brother|aunt|uncle|"
+    r"family|relative|relatives)\b|\brelated to (?:me|him|her|them)\b|\bfamily members? of mine\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionIntent:
+    """What a question asks for: its kind, whose conduct it is about, and whether family is involved."""
+
+    kind: IntentKind
+    subject: Subject = "staff"
+    family: bool = False
+
+    @property
+    def wants_verdict(self) -> bool:
+        return self.kind != "none"
+
+
+def _subject(text: str) -> Subject:
+    # "Does the school allow staff to …" asks what staff may do.
+    if _ALLOWS.search(text) and re.search(r"\b(?:staff|teachers|me|us|employees)\b", text):
+        return "staff"
+    for subject, pattern in _SUBJECTS:
+        if pattern.search(text):
+            return subject
+    return "staff"
+
+
+def classify_question(question: str) -> QuestionIntent:
+    """The intent of a question as typed (reference look-ups are decided before this, by search)."""
+    lowered = question.lower().replace("’", "'")
+    family = bool(_FAMILY.search(lowered))
+    # The asking sentence decides: "A parent posted abuse about a teacher. What can the school do?"
+    sentences = [s for s in re.split(r"(?<=[.?!])\s+", lowered.strip()) if s.strip()]
+    last = sentences[-1] if sentences else ""
+    asked = next((s for s in reversed(sentences) if s.rstrip().endswith("?")), last)
+    text = " ".join(_WORDS.findall(asked))
+    subject = _subject(text)
+    if _CONSEQUENCE.search(text):
+        return QuestionIntent("none", subject, family)
+    if _RULE_WH.search(text) or _OBLIGATION.search(text):
+        return QuestionIntent("obligation", subject, family)
+    if _NO_VERDICT_START.search(text) and not _ALLOWS.search(text):
+        return QuestionIntent("none", subject, family)
+    if _PERMISSION.search(text):
+        return QuestionIntent("permission", subject, family)
+    return QuestionIntent("none", subject, family)

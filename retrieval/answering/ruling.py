@@ -1,0 +1,284 @@
+"""The verdict line for a question: read from the sentence that addresses what was asked, or none at all.
+
+Pure: the question and its answer in, a Verdict out. Three checks stand between a clause's modal
+verb and the bold line a reader sees:
+
+1. the question must ask for a rule (answering/intent.py): who/what/when questions, consequences
+   and look-ups get no strength;
+2. the deciding sentence must address the question: among the sentences of the best-ranked
+   clauses, the one sharing the most (rarity-weighted) words with the question and its thesaurus
+   wording, about the same party (the school's duties do not answer what staff may do; governors'
+   do not answer staff) — and a sentence with no such words decides nothing;
+3. an exception the question falls under wins: a question about a relative reads "unless they are
+   family members" as "may".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ..types import Answer, Hit
+from .intent import QuestionIntent, Subject, classify_question
+from .lexical import Thesaurus, default_thesaurus, expansion_terms, tokenize
+from .verdict import (
+    LABELS,
+    NOT_COVERED_VERDICT,
+    Stance,
+    Strength,
+    Verdict,
+    VerdictSource,
+    doc_label,
+    exception_in,
+    sentence_strength,
+    sentences,
+    strength_of,
+)
+
+NO_RULE_VERDICT = "See the cited clauses"
+NOT_ADDRESSED_VERDICT = "No clause states a rule on exactly this – read the cited clauses"
+# Obligation questions ("do I have to …", "what should I do …") read better without "Yes"/"No".
+OBLIGATION_LABELS: dict[Strength, str] = {
+    **LABELS,
+    "must_not": "Must not",
+    "should_not": "Should not",
+    "must": "Required – must",
+    "may": "Allowed – may",
+}
+EXPANSION_WEIGHT = 0.5
+MIN_ADDRESS = 1.0
+RARITY_FLOOR = 20
+# Whose duty a sentence states is read from the words just before its first modal verb ("Schools
+# should not …", "The education establishment will …"); a passive rule ("School email addresses
+# must not be used …") has a thing there, not a party, and binds whoever reads it.
+_MODAL = re.compile(r"\b(?:must|should|shall|will|may|can|cannot|are|is|ought)\b", re.IGNORECASE)
+_INSTITUTION = re.compile(
+    r"\b(?:schools?|settings?|establishments?|headteachers?|employers?|council|councils|panels?|pru|"
+    r"academy|academies|college|trust|federation|management)$",
+    re.IGNORECASE,
+)
+# Without a modal, an institution named first that acts ("Oakfield School monitors …").
+_INSTITUTION_START = re.compile(
+    r"^(?:the |our )?(?:[a-z'&-]+ ){0,3}?(?:schools?|pru|academy|college|trust|council|establishment)"
+    r" (?:monitors|reserves|will|may|can|provides|expects|does|records|checks)\b",
+    re.IGNORECASE,
+)
+_GOVERNOR_WORDS = re.compile(r"\bgovern(?:or|ors|ing)\b|\bmanagement committee\b|\btrustees?\b", re.I)
+_PARENT_SUBJECT = re.compile(r"^(?:the |all )?(?:parents?|carers?)\b", re.IGNORECASE)
+# The people a question is about must be the people the rule is about: friending a parent is not
+# contacting a pupil. A sentence naming none of these is about everyone.
+_PEOPLE: dict[str, re.Pattern[str]] = {
+    "parents": re.compile(
+        r"\bparents?\b|\bcarers?\b|\bmums?\b|\bdads?\b|\bmothers?\b|\bfathers?\b|\bguardians?\b"
+        r"|\bpupils' famil|\btheir famil|\bfamilies\b",
+        re.I,
+    ),
+    "pupils": re.compile(
+        r"\bpupils?\b(?!')|\bstudents?\b|\bchild(?:ren)?\b(?!'s)|\bkids?\b|\byoung people\b|\byear \d+s?\b",
+        re.I,
+    ),
+    "colleagues": re.compile(r"\bcolleagues?\b|\bco-?workers?\b|\bother (?:teachers|staff)\b", re.I),
+}
+_FAMILY_EXCEPTION = re.compile(r"\bfamily\b|\brelated\b|\brelatives?\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """A sentence of a cited clause, the rule it states (if any) and how well it addresses the question."""
+
+    hit: Hit
+    sentence: str
+    strength: Strength | None
+    address: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    """A candidate sentence that states a rule about the party the question asks about."""
+
+    hit: Hit
+    sentence: str
+    strength: Strength
+    address: float
+
+
+def sentence_subject(sentence: str, hit: Hit) -> Subject:
+    """Whose conduct a sentence governs, from its subject and, for governors, its headings."""
+    start = re.sub(r"^(?:that |in addition,? |however,? |also,? )", "", sentence.strip().lower())
+    modal = _MODAL.search(start)
+    before = start[: modal.start()].strip() if modal else ""
+    if (before and _INSTITUTION.search(before)) or (not modal and _INSTITUTION_START.match(start)):
+        return "school"
+    if _PARENT_SUBJECT.match(start):
+        return "parents"
+    heading = hit.clause.heading
+    # A heading names governors alone ("Governing Body Document"), not "Staff, Management Committee …".
+    governors_heading = _GOVERNOR_WORDS.search(heading) and not re.search(r"\bstaff\b", heading, re.I)
+    if governors_heading or _GOVERNOR_WORDS.match(start):
+        return "governors"
+    return "staff"
+
+
+def _answers_subject(asked: Subject, governs: Subject) -> bool:
+    if asked == governs:
+        return True
+    # Rules for staff bind governors and volunteers as well unless the policy has their own.
+    return asked == "governors" and governs == "staff"
+
+
+def _weights(question_tokens: Iterable[str], texts: Sequence[str]) -> dict[str, float]:
+    """Rarity of each question word across the candidate sentences: shared boilerplate counts little."""
+    frequency = Counter(token for text in texts for token in set(tokenize(text)))
+    # At least RARITY_FLOOR sentences, so one short clause's words are not all "common".
+    total = max(len(texts), RARITY_FLOOR)
+    return {token: math.log(1 + total / (1 + frequency[token])) for token in set(question_tokens)}
+
+
+def _candidates(question: str, hits: Sequence[Hit], thesaurus: Thesaurus) -> list[_Candidate]:
+    asked = tokenize(question)
+    expanded = [t for t in tokenize(" ".join(expansion_terms(thesaurus.matches(question)))) if t not in asked]
+    pieces = [(hit, lead, s) for hit in hits for lead, s in _sentences_with_lead(hit.clause.text)]
+    weights = _weights([*asked, *expanded], [s for _, _, s in pieces])
+    found = []
+    for hit, lead, sentence in pieces:
+        # A list item is read with its lead-in ("Staff should not: … give out their details").
+        words = set(tokenize(f"{hit.clause.stem} {lead} {sentence}"))
+        address = sum(weights[t] for t in set(asked) & words)
+        address += EXPANSION_WEIGHT * sum(weights[t] for t in set(expanded) & words)
+        stem_strength = strength_of(hit.clause.stem) if hit.clause.stem else None
+        strength = sentence_strength(sentence, stem_strength)
+        if strength is None and lead:
+            strength = sentence_strength(lead, stem_strength)
+        found.append(_Candidate(hit, sentence, strength, address))
+    return found
+
+
+def _sentences_with_lead(text: str) -> list[tuple[str, str]]:
+    """(lead-in, sentence) pairs: a bullet inside a clause takes the force of the line that introduces it.
+
+    "That they do not conduct themselves in a manner which may:- • bring the school into disrepute"
+    reads the bullet as a "do not" rule.
+    """
+    pairs: list[tuple[str, str]] = []
+    lead = ""
+    for line in text.split("\n"):
+        bullet = line.startswith("• ")
+        body = line[2:] if bullet else line
+        for sentence in sentences(body):
+            pairs.append((lead if bullet else "", sentence))
+        if not bullet:
+            lead = line.strip() if line.rstrip().endswith((":", ":-", "-")) else ""
+    return pairs
+
+
+def people_in(text: str) -> frozenset[str]:
+    return frozenset(kind for kind, pattern in _PEOPLE.items() if pattern.search(text))
+
+
+def _about_the_same_people(asked: frozenset[str], rule: _Rule) -> bool:
+    named = people_in(f"{rule.hit.clause.stem} {rule.sentence}")
+    return not asked or not named or bool(asked & named)
+
+
+def _source(hit: Hit) -> VerdictSource:
+    clause = hit.clause
+    return VerdictSource(clause.doc_id, doc_label(hit), clause.clause_id, clause.number, hit.rank)
+
+
+def _label(strength: Strength, intent: QuestionIntent) -> str:
+    return (OBLIGATION_LABELS if intent.kind == "obligation" else LABELS)[strength]
+
+
+def verdict_for(
+    question: str,
+    answer: Answer,
+    *,
+    depth: int = 3,
+    min_ratio: float = 0.8,
+    thesaurus: Thesaurus | None = None,
+) -> Verdict:
+    """The verdict line for ``question`` from its answer's best clauses (see the module docstring).
+
+    Args:
+        question: the question as asked.
+        answer: its answer, hits best first.
+        depth: how many of the best hits are read.
+        min_ratio: only hits scoring at least this share of the best are read.
+        thesaurus: everyday → policy wording (default: the shipped one).
+    """
+    if depth < 1:
+        raise ValueError(f"depth must be at least 1. Currently, depth is {depth!r}.")
+    if not answer.answered or not answer.hits:
+        return Verdict(NOT_COVERED_VERDICT, None, None, covered=False)
+    intent = classify_question(question)
+    if not intent.wants_verdict or all(h.matched_by == "reference" for h in answer.hits):
+        return Verdict(NO_RULE_VERDICT, None, None)
+    ranked = sorted(answer.hits, key=lambda h: h.rank)[:depth]
+    best = ranked[0].score
+    close = [h for h in ranked if best > 0 and h.score >= best * min_ratio] or ranked[:1]
+    candidates = [
+        _Rule(c.hit, c.sentence, c.strength, c.address)
+        for c in _candidates(question, close, thesaurus or default_thesaurus())
+        if c.strength is not None and _answers_subject(intent.subject, sentence_subject(c.sentence, c.hit))
+    ]
+    if intent.family:
+        allowing = [c for c in candidates if _FAMILY_EXCEPTION.search(exception_in(c.sentence) or "")]
+        allowing += [
+            c
+            for c in candidates
+            if c not in allowing and _FAMILY_EXCEPTION.search(c.sentence) and c.strength in ("may", "caution")
+        ]
+        if allowing:
+            lead = max(allowing, key=lambda c: (c.address, -c.hit.rank))
+            source = _source(lead.hit)
+            exception = exception_in(lead.sentence)
+            text = LABELS["may"] + (f" … if “{exception}”" if exception else "") + f" ({source.format()})"
+            return Verdict(text, "may", source, (Stance("may", source, exception),))
+    asked_people = people_in(question)
+    addressing = [
+        c for c in candidates if c.address >= MIN_ADDRESS and _about_the_same_people(asked_people, c)
+    ]
+    if not addressing:
+        return Verdict(NOT_ADDRESSED_VERDICT, None, None)
+    # A question about the school's or the governors' own conduct is answered by their own rules
+    # when the policies have any; staff rules stand in only when they have none.
+    own = [c for c in addressing if sentence_subject(c.sentence, c.hit) == intent.subject]
+    addressing = own or addressing
+    # Best-ranked clause first among sentences that address the question about equally well.
+    top = max(c.address for c in addressing)
+    lead = min((c for c in addressing if c.address >= 0.75 * top), key=lambda c: (c.hit.rank, -c.address))
+    stances = _stances(lead, addressing)
+    if len({s.strength for s in stances}) > 1:
+        text = "The policies differ – " + "; ".join(s.format() for s in stances)
+        return Verdict(text, lead.strength, stances[0].source, tuple(stances), disagreement=True)
+    stance = stances[0]
+    text = _label(lead.strength, intent)
+    if stance.exception:
+        text += f" … unless “{stance.exception}”"
+    return Verdict(f"{text} ({stance.source.format()})", lead.strength, stance.source, tuple(stances))
+
+
+def _stances(lead: _Rule, addressing: Sequence[_Rule]) -> list[Stance]:
+    """The lead sentence's stance, then each other document's best-addressing one."""
+    chosen = {lead.hit.clause.doc_id: lead}
+    for candidate in sorted(addressing, key=lambda c: (-c.address, c.hit.rank)):
+        chosen.setdefault(candidate.hit.clause.doc_id, candidate)
+    stances = []
+    for candidate in chosen.values():
+        stances.append(Stance(candidate.strength, _source(candidate.hit), exception_in(candidate.sentence)))
+    return stances
+
+
+def verdict_to_json(verdict: Verdict) -> dict[str, object]:
+    """The verdict as ``ask --json`` and ``search --questions`` print it."""
+    sources = [verdict.source] if verdict.source else []
+    sources += [s.source for s in verdict.stances if verdict.source is None or s.source != verdict.source]
+    return {
+        "label": verdict.text if verdict.strength is None else verdict.text.split(" (")[0],
+        "strength": verdict.strength,
+        "covered": verdict.covered,
+        "sources": [{"doc_id": s.doc_id, "clause": s.clause_number} for s in sources],
+    }
