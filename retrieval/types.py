@@ -38,6 +38,8 @@ class Document:
     content_hash: str
     meta: DocumentMeta
     modified: float = 0.0
+    page_marks: tuple[tuple[int, int], ...] = ()
+    """(offset in ``text``, page number) where each page starts, for paged formats (PDF)."""
 
     @property
     def version(self) -> str:
@@ -99,13 +101,14 @@ class Citation:
     clause_number: str
     heading: str
     date: str
+    page: int | None = None
 
     def format(self) -> str:
         parts = [self.doc_title]
         if self.issuer and self.issuer.lower() not in self.doc_title.lower():
             parts.append(self.issuer)
         label = self.clause_number if self.clause_number[:1].isalpha() else f"clause {self.clause_number}"
-        parts.append(label)
+        parts.append(label if self.page is None else f"{label} (p. {self.page})")
         if self.heading:
             parts.append(self.heading)
         if self.date:

@@ -489,3 +489,18 @@ def test_encrypted_docx(tmp_path: Path) -> None:
 def test_max_bytes_must_be_positive(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="max_bytes"):
         read_document_text(tmp_path / "x.txt", max_bytes=0)
+
+
+def test_pdf_clauses_carry_the_page_they_start_on(seed: Path, seed_pdf: tuple) -> None:
+    from retrieval import parse_clauses, read_document
+    from retrieval.answering.answer import make_citation
+
+    path, _, pages = seed_pdf  # pages: the pages each seed block landed on (0-based)
+    clauses = parse_clauses(read_document(path))
+    numbers = [c.page for c in clauses]
+    assert None not in numbers and numbers == sorted(numbers)
+    assert numbers[0] == 1 and numbers[-1] == max(max(on) for on in pages if on) + 1
+    document = read_document(path)
+    assert f"(p. {clauses[-1].page})" in make_citation(clauses[-1], document.meta).format()
+    text_clauses = parse_clauses(read_document(seed))
+    assert {c.page for c in text_clauses} == {None}

@@ -47,6 +47,7 @@ def make_citation(clause: Clause, meta: DocumentMeta) -> Citation:
         clause_number=clause.label,
         heading=clause.heading,
         date=meta.date,
+        page=clause.page,
     )
 
 

@@ -25,6 +25,7 @@ from .markup import (
     read_number,
     split_lines,
 )
+from .readers.common import page_at
 
 # Bump when the parse or the text embedded for a clause changes: old indexes then count as stale.
 PARSER_VERSION = "6"
@@ -348,6 +349,7 @@ def parse_clauses(document: Document) -> tuple[Clause, ...]:
                 parent_number=builder.parent_number,
                 position=position,
                 doc_version=document.version,
+                page=page_at(document.page_marks, builder.pieces[0].start),
             )
         )
     return label_clauses(clauses)

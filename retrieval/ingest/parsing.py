@@ -17,7 +17,7 @@ from pathlib import Path
 from ..errors import CorpusNotFoundError, DocumentReadError, EmptyCorpusError, RetrievalError
 from ..types import Document, DocumentMeta
 from .markup import is_upper_title, split_lines, strip_markup
-from .readers import SUPPORTED_SUFFIXES, read_document_text
+from .readers import SUPPORTED_SUFFIXES, read_policy_text
 
 log = logging.getLogger(__name__)
 
@@ -172,7 +172,8 @@ def read_document(path: Path, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> Documen
         raise DocumentReadError(
             f"Cannot read {path.name}: {exc.strerror or exc}. Check the file's permissions."
         ) from exc
-    text = read_document_text(path, max_bytes=max_bytes)
+    read = read_policy_text(path, max_bytes=max_bytes)
+    text = read.text
     if not text.strip():
         raise DocumentReadError(f"{path.name} is empty. Remove it from the policy folder or add its text.")
     meta = merge_metadata(extract_metadata(text, path.stem), read_sidecar(path))
@@ -183,6 +184,7 @@ def read_document(path: Path, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> Documen
         content_hash=content_hash(data),
         meta=meta,
         modified=modified,
+        page_marks=read.page_marks,
     )
 
 

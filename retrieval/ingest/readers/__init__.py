@@ -19,10 +19,10 @@ from ...errors import (
     NoTextLayerError,
     UnsupportedFormatError,
 )
-from .common import read_bytes
+from .common import ReadText, read_bytes
 from .docx import read_docx
 from .html import read_html
-from .pdf import read_pdf
+from .pdf import read_paged_pdf, read_pdf
 from .text import read_text
 
 __all__ = [
@@ -33,7 +33,9 @@ __all__ = [
     "EncryptedDocumentError",
     "NoTextLayerError",
     "UnsupportedFormatError",
+    "ReadText",
     "read_document_text",
+    "read_policy_text",
 ]
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".txt", ".md", ".pdf", ".docx", ".html", ".htm"})
@@ -49,6 +51,11 @@ _READERS: dict[str, Callable[[bytes, str], str]] = {
 
 
 def read_document_text(path: Path, *, max_bytes: int = 20_000_000) -> str:
+    """Read a policy file's text (see ``read_policy_text``, which also returns where pages start)."""
+    return read_policy_text(path, max_bytes=max_bytes).text
+
+
+def read_policy_text(path: Path, *, max_bytes: int = 20_000_000) -> ReadText:
     """Read a policy file and return its text in the parser's Markdown-like conventions.
 
     Args:
@@ -56,7 +63,8 @@ def read_document_text(path: Path, *, max_bytes: int = 20_000_000) -> str:
         max_bytes: Files larger than this are refused before any parsing.
 
     Returns:
-        The text. For ``.txt``/``.md`` it is the decoded file, unchanged.
+        The text (for ``.txt``/``.md`` the decoded file, unchanged) and, for PDF, where each page
+        starts in it.
 
     Raises:
         UnsupportedFormatError, DocumentTooLargeError, EmptyDocumentError, NoTextLayerError,
@@ -75,10 +83,14 @@ def read_document_text(path: Path, *, max_bytes: int = 20_000_000) -> str:
         raise EmptyDocumentError(
             f"{path.name} is empty. Replace it with the complete policy or remove it from the policy folder."
         )
-    text = _READERS[suffix](data, path.name)
+    if suffix == ".pdf":
+        read = read_paged_pdf(data, path.name)
+    else:
+        read = ReadText(_READERS[suffix](data, path.name))
+    text = read.text
     if not text.strip():
         raise EmptyDocumentError(
             f"{path.name} contains no text. Check that it is the right file, "
             "or remove it from the policy folder."
         )
-    return text
+    return read

@@ -18,6 +18,16 @@ class Block:
 
     kind: BlockKind
     text: str
+    page: int | None = None
+    """The page the block starts on (1-based), for formats with pages."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReadText:
+    """A reader's output: the text, and where each page starts in it (offset, page), for paged formats."""
+
+    text: str
+    page_marks: tuple[tuple[int, int], ...] = ()
 
 
 def read_bytes(path: Path, max_bytes: int) -> bytes:
@@ -38,16 +48,38 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
 
 def join_blocks(blocks: Iterable[Block]) -> str:
     """Blank line between paragraphs; list items and table rows of one run stay on adjacent lines (pure)."""
+    return join_paged_blocks(blocks).text
+
+
+def join_paged_blocks(blocks: Iterable[Block]) -> ReadText:
+    """``join_blocks``, also noting the offset where each new page's first block starts (pure)."""
     parts: list[str] = []
+    marks: list[tuple[int, int]] = []
+    offset = 0
     previous: BlockKind | None = None
     for block in blocks:
         if not block.text.strip():
             continue
         if parts:
-            parts.append("\n" if block.kind == previous and block.kind != "para" else "\n\n")
+            separator = "\n" if block.kind == previous and block.kind != "para" else "\n\n"
+            parts.append(separator)
+            offset += len(separator)
+        if block.page is not None and (not marks or marks[-1][1] != block.page):
+            marks.append((offset, block.page))
         parts.append(block.text)
+        offset += len(block.text)
         previous = block.kind
-    return "".join(parts) + "\n" if parts else ""
+    return ReadText("".join(parts) + "\n" if parts else "", tuple(marks))
+
+
+def page_at(marks: tuple[tuple[int, int], ...], offset: int) -> int | None:
+    """The page holding a character offset, from a reader's page marks; None for unpaged text."""
+    page = None
+    for start, number in marks:
+        if start > offset:
+            break
+        page = number
+    return page
 
 
 def squash(text: str) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...errors import EncryptedDocumentError, NoTextLayerError
-from .common import Block, corrupt_error, join_blocks, squash
+from .common import Block, ReadText, corrupt_error, join_paged_blocks, squash
 
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$|^[-–—]\s*\d{1,4}\s*[-–—]$", re.I)
 _BULLET_GLYPH = re.compile(r"^[•●▪■◦○‣∙·\uf0b7\uf0a7]\s*")
@@ -39,6 +39,11 @@ class PdfLine:
 
 
 def read_pdf(data: bytes, name: str) -> str:
+    return read_paged_pdf(data, name).text
+
+
+def read_paged_pdf(data: bytes, name: str) -> ReadText:
+    """The PDF's text with the offset where each page starts."""
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
 
@@ -57,7 +62,7 @@ def read_pdf(data: bytes, name: str) -> str:
             "policy to PDF again from the original document, or add the Word (.docx) version instead."
         )
     lines = [line for page in drop_page_furniture(pages) for line in page]
-    return join_blocks(pdf_blocks(lines))
+    return join_paged_blocks(pdf_blocks(lines))
 
 
 def _encrypted(name: str) -> EncryptedDocumentError:
@@ -172,8 +177,8 @@ def pdf_blocks(lines: list[PdfLine]) -> list[Block]:
     pitch = _line_pitch(lines, body)
     levels = _heading_levels(lines, body)
     width = _typical_width([line.text for line in lines if line.size == body])
-    # (heading level, bullet x or None, lines) per block; bullet depth needs every bullet's x first.
-    groups: list[tuple[int, float | None, list[str]]] = []
+    # (heading level, bullet x or None, lines, page) per block; bullet depth needs every bullet's x first.
+    groups: list[tuple[int, float | None, list[str], int]] = []
     previous: PdfLine | None = None
     for line in lines:
         level = levels.get(line.size, 0)
@@ -189,20 +194,20 @@ def pdf_blocks(lines: list[PdfLine]) -> list[Block]:
             else _BULLET_GLYPH.match(line.text) or (_DASH_BULLET.match(line.text) if breaks else None)
         )
         if bullet:
-            groups.append((0, line.x, [line.text[bullet.end() :]]))
+            groups.append((0, line.x, [line.text[bullet.end() :]], line.page))
         elif breaks or (level == 0 and _MARKED_NUMBER.match(line.text)):
-            groups.append((level, None, [line.text]))
+            groups.append((level, None, [line.text], line.page))
         else:
             groups[-1][2].append(line.text)
         previous = line
-    bullet_xs = sorted({round(x / 6) for _, x, _ in groups if x is not None})
+    bullet_xs = sorted({round(x / 6) for _, x, _, _ in groups if x is not None})
     return [
-        Block("para", "#" * level + " " + _join_wrapped(texts))
+        Block("para", "#" * level + " " + _join_wrapped(texts), page + 1)
         if level
-        else Block("item", " " * min(bullet_xs.index(round(x / 6)), 3) + "- " + _join_wrapped(texts))
+        else Block("item", " " * min(bullet_xs.index(round(x / 6)), 3) + "- " + _join_wrapped(texts), page + 1)  # noqa: E501
         if x is not None
-        else Block("para", _join_wrapped(texts))
-        for level, x, texts in groups
+        else Block("para", _join_wrapped(texts), page + 1)
+        for level, x, texts, page in groups
     ]
 
 
