@@ -15,7 +15,8 @@ def test_answer_has_ranked_cited_clauses(seed_index):
     assert answer.answered
     assert [hit.rank for hit in answer.hits] == [1, 2, 3, 4, 5]
     scores = [hit.score for hit in answer.hits]
-    assert scores == sorted(scores, reverse=True)
+    # Best first; another document's best clause may be lifted into the top 3 above a higher score.
+    assert scores[0] == max(scores) and scores[3:] == sorted(scores[3:], reverse=True)
     top = {(hit.clause.doc_id, hit.clause.number) for hit in answer.hits[:3]}
     assert (DONCASTER, "6.10") in top
     citation = next(hit.citation for hit in answer.hits if hit.clause.number == "6.10")

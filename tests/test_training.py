@@ -104,4 +104,15 @@ def test_training_split_names_every_training_document_once() -> None:
     split = read_split(TRAINING / "split.toml")
     policies = {p.stem for p in (TRAINING / "policies").glob("*.md")}
     assert set(split.train) | set(split.validation) == policies
-    assert len(policies) >= 12
+    assert split.train and split.validation
+
+
+def test_every_training_quote_is_in_exactly_one_clause_of_its_policy() -> None:
+    split = read_split(TRAINING / "split.toml")
+    training_set = load_training_set(TRAINING, split.train + split.validation)
+    texts = [normalise(c.full_text) for c in training_set.clauses]
+    by_doc = [c.doc_id for c in training_set.clauses]
+    for question in training_set.questions:
+        for doc, quote in zip(question.doc_ids, question.quotes, strict=True):
+            holders = [i for i, text in enumerate(texts) if normalise(quote) in text and by_doc[i] == doc]
+            assert len(holders) == 1, (question.question_id, quote)

@@ -15,6 +15,7 @@ from ..errors import EmptyQuestionError, IndexMismatchError, UnknownDocumentErro
 from ..index.stored import DocumentRecord, Manifest, StoredIndex, read_stored_index
 from ..index.vector_store import FaissStore, VectorStore
 from ..models import Embedder, default_embedder
+from ..models.packaged import tuning_for
 from ..types import Answer, Clause, DocumentMeta
 from .answer import ScoredClause, assemble_answer, not_covered_message
 from .lexical import LexicalIndex, Thesaurus, default_thesaurus, expansion_terms, foreign_share, tokenize
@@ -37,7 +38,6 @@ ROLES: tuple[Role, ...] = ("staff", "hr", "governor")
 # Which obligation tags (retrieval.obligations) make a clause "addressed to" each app role.
 _ROLE_BINDS: dict[str, str] = {"governor": "governors", "hr": "school", "staff": "all_staff"}
 ROLE_BOOST = 0.25
-DENSE_WEIGHT = 0.45
 EXPANSION_WEIGHT = 0.8
 
 log = logging.getLogger(__name__)
@@ -116,7 +116,7 @@ class PolicyIndex:
         *,
         thesaurus: Thesaurus | None = None,
         thresholds: RelevanceThresholds | None = None,
-        dense_weight: float = DENSE_WEIGHT,
+        dense_weight: float | None = None,
     ) -> None:
         if embedder.model_id != stored.manifest.model_id or embedder.dimension != stored.manifest.dimension:
             raise IndexMismatchError(
@@ -128,8 +128,10 @@ class PolicyIndex:
         self._stored = stored
         self._embedder = embedder
         self._thesaurus = thesaurus or default_thesaurus()
-        self._thresholds = thresholds or RelevanceThresholds()
-        self._dense_weight = dense_weight
+        # Fusion weight and "answered" threshold were fitted per model (models/packaged.py).
+        tuning = tuning_for(embedder.model_id)
+        self._thresholds = thresholds or RelevanceThresholds(tuning.min_relevance, tuning.foreign_weight)
+        self._dense_weight = tuning.dense_weight if dense_weight is None else dense_weight
         self._store: VectorStore = FaissStore(stored.vectors)
         self._metas = {record.doc_id: record.meta for record in stored.manifest.documents}
         self._doc_of = np.array([clause.doc_id for clause in stored.clauses])

@@ -70,7 +70,12 @@ def read_max_seq_length(model_path: Path) -> int:
     overrides it with this value (256), so we must too or long clauses embed differently.
     """
     config = json.loads((model_path / "sentence_bert_config.json").read_text(encoding="utf-8"))
-    value = int(config["max_seq_length"])
+    if "max_seq_length" in config:
+        value = int(config["max_seq_length"])
+    else:
+        # sentence-transformers 6 saves the limit as the tokenizer's model_max_length instead.
+        tokenizer = json.loads((model_path / "tokenizer_config.json").read_text(encoding="utf-8"))
+        value = int(tokenizer["model_max_length"])
     if value < 1:
         raise ValueError(f"max_seq_length must be at least 1. Currently, max_seq_length is {value}.")
     return value

