@@ -128,7 +128,8 @@ def main() -> None:
         questions = questions_for(doc, policy)
         target = HERE / "questions" / f"{doc['id']}.jsonl"
         target.parent.mkdir(exist_ok=True)
-        target.write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in questions), encoding="utf-8")
+        lines = "".join(json.dumps(q, ensure_ascii=False) + "\n" for q in questions)
+        target.write_text(lines, encoding="utf-8")
         clauses = len(parse_clauses(read_document(policy)))
         print(f"{doc['id']}: {clauses} clauses, {len(questions)} questions")
 
