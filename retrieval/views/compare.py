@@ -19,6 +19,7 @@ from ..answering.lexical import tokenize
 from ..answering.obligations import STRICTNESS, clause_strength
 from ..answering.search import PolicyIndex
 from ..answering.verdict import SHORT, Strength, doc_label
+from ..models.packaged import tuning_for
 from ..types import Citation, Clause, DocumentMeta, Hit
 
 DEFAULT_TOP_K = 5
@@ -301,9 +302,14 @@ def compare(
         docs = sorted(named) if len(named) > 1 else [record.doc_id for record in index.documents]
     index.check_docs(docs)
     hits_by_doc: dict[str, list[Hit]] = {}
+    closest = tuning_for(index.embedder.model_id).topic_min_cosine
     for doc_id in dict.fromkeys(docs):
         answer = index.search(topic, docs=[doc_id], top_k=top_k)
-        hits = [h for h in answer.hits if answer.answered and h.matched_by != "reference"]
+        # "Answered" is judged for a whole corpus; a document only addresses a compared topic when
+        # its own closest clause is near enough in meaning as well.
+        nearest = index.search(topic, docs=[doc_id], top_k=1, ranker="dense").hits
+        addresses = answer.answered and bool(nearest) and nearest[0].score >= closest
+        hits = [h for h in answer.hits if addresses and h.matched_by != "reference"]
         best = max((h.score for h in hits), default=0.0)
         hits_by_doc[doc_id] = [h for h in hits if h.score >= best * RELATED_RATIO]
     texts = [hit.clause.full_text for hits in hits_by_doc.values() for hit in hits]
