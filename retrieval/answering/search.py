@@ -289,8 +289,10 @@ class PolicyIndex:
                 if allowed is None or self.clauses[i].doc_id in allowed
             ]
             # A clause's own number ("Lancashire 4.1") goes to the number lookup below, which also
-            # returns what is numbered beneath it; positional references ("5, item 3") end here.
-            if labelled and not (plan.references and all(c.label == c.number for c in labelled)):
+            # returns what is numbered beneath it, when that lookup finds the same clauses; other
+            # references ("5, item 3", "Section 5" beside a clause numbered 5) end here.
+            numbered = self._looked_up(plan, allowed) if labelled and plan.references else []
+            if labelled and not all(c.label == c.number and c in numbered for c in labelled):
                 ranked = [ScoredClause(clause, 1.0, matched_by="reference") for clause in labelled]
                 return assemble_answer(
                     prepared.text, ranked, self._metas, answered=True, notices=prepared.notices
@@ -330,13 +332,18 @@ class PolicyIndex:
             query_terms=terms,
         )
 
-    def _answer_reference(
-        self, prepared: PreparedQuestion, plan: QueryPlan, allowed: frozenset[str] | None
-    ) -> Answer:
+    def _looked_up(self, plan: QueryPlan, allowed: frozenset[str] | None) -> list[Clause]:
+        """Clauses the question's clause numbers name, and those numbered beneath them."""
         candidates = [c for c in self.clauses if allowed is None or c.doc_id in allowed]
         found: list[Clause] = []
         for reference in plan.references:
             found.extend(c for c in lookup(reference, candidates) if c not in found)
+        return found
+
+    def _answer_reference(
+        self, prepared: PreparedQuestion, plan: QueryPlan, allowed: frozenset[str] | None
+    ) -> Answer:
+        found = self._looked_up(plan, allowed)
         cited = ", ".join(r.text.strip() for r in plan.references)
         if not found:
             where = "the selected documents" if allowed is not None else "any of the policies"

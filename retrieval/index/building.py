@@ -11,9 +11,11 @@ from pathlib import Path
 
 import numpy as np
 
+from ..errors import IndexMismatchError, IndexNotBuiltError, RetrievalError
 from ..ingest.chunking import PARSER_VERSION, chunk_documents
 from ..ingest.clause_text import embedding_text
-from ..errors import IndexMismatchError, IndexNotBuiltError, RetrievalError
+from ..ingest.parsing import read_corpus
+from ..types import Clause, Document, Embedder
 from .stored import (
     DocumentRecord,
     IndexStatus,
@@ -28,8 +30,6 @@ from .stored import (
     stored_vectors,
     write_index,
 )
-from ..ingest.parsing import read_corpus
-from ..types import Clause, Document, Embedder
 
 log = logging.getLogger(__name__)
 

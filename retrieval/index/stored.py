@@ -29,11 +29,11 @@ from typing import Any, Literal, TypeVar
 import faiss
 import numpy as np
 
-from .ann import make_faiss_index
-from ..ingest.chunking import PARSER_VERSION
 from ..errors import IndexLockedError, IndexMismatchError, IndexNotBuiltError
+from ..ingest.chunking import PARSER_VERSION
 from ..ingest.parsing import Corpus
 from ..types import Clause, DocumentMeta
+from .ann import make_faiss_index
 
 log = logging.getLogger(__name__)
 

@@ -28,7 +28,7 @@ from .markup import (
 from .readers.common import page_at
 
 # Bump when the parse or the text embedded for a clause changes: old indexes then count as stale.
-PARSER_VERSION = "6"
+PARSER_VERSION = "7"
 
 _NOTE_START = re.compile(r"^\s*\*?\(?\*(?!\*)|^\s*\(?(note|nb|n\.b\.)\s*[:.\-]", re.IGNORECASE)
 
@@ -67,6 +67,19 @@ def _has_numbered_structure(lines: Iterable[Line]) -> bool:
         if token.kind == "top" and not line.bullet:
             return True
     return False
+
+
+def _has_running_numbers(lines: Iterable[Line]) -> bool:
+    """Plain clause numbers that never restart ("1." … "13." across sections) are the document's own."""
+    values = [
+        token.label
+        for line in lines
+        if (token := read_number(line.text)) is not None
+        and token.kind == "top"
+        and not line.bullet
+        and not _is_heading(line)
+    ]
+    return len(values) >= 2 and len(set(values)) == len(values)
 
 
 def _section_value(token: NumberToken) -> int:
@@ -270,7 +283,7 @@ def _feed(state: ParseState, line: Line, following: Line | None = None) -> None:
     if token is not None and token.kind == "item" and _start_item(state, line, token):
         return
     if token is not None and token.kind == "top" and state.numbered and not line.bullet:
-        if state.section_label and not state.in_appendix:
+        if state.section_label and not state.in_appendix and not state.running_numbers:
             item = NumberToken("item", f"({token.label})", token.rest)
             if _start_item(state, line, item):
                 return
@@ -320,7 +333,11 @@ def _clause_id(doc_id: str, number: str, text: str, occurrence: int) -> str:
 def parse_clauses(document: Document) -> tuple[Clause, ...]:
     """Parse one document's text into its clauses, in reading order."""
     lines = split_lines(document.text)
-    state = ParseState(doc_id=document.doc_id, numbered=_has_numbered_structure(lines))
+    state = ParseState(
+        doc_id=document.doc_id,
+        numbered=_has_numbered_structure(lines),
+        running_numbers=_has_running_numbers(lines),
+    )
     for index, line in enumerate(lines):
         _feed(state, line, lines[index + 1] if index + 1 < len(lines) else None)
     state.close()

@@ -104,6 +104,7 @@ class ParseState:
 
     doc_id: str
     numbered: bool
+    running_numbers: bool = False
     section_label: str = ""
     section_heading: str = ""
     section_value: int = 0

@@ -1,4 +1,4 @@
-"""Read PDF policies with pypdf: visual lines, page furniture removed, paragraphs and headings rejoined."""
+"""Read PDF policies with pdfplumber: lines with their fonts; furniture and contents dropped; blocks rebuilt."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import Any
 
 from ...errors import EncryptedDocumentError, NoTextLayerError
 from .common import Block, ReadText, corrupt_error, join_paged_blocks, squash
+from .pdf_tables import PdfTable, with_tables
 
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$|^[-–—]\s*\d{1,4}\s*[-–—]$", re.I)
 _BULLET_GLYPH = re.compile(r"^[•●▪■◦○‣∙·\uf0b7\uf0a7]\s*")
@@ -22,6 +23,10 @@ _DASH_BULLET = re.compile(r"^[–—*-]\s+")
 # after a line that ended its paragraph, since "1998 and ..." continues a wrapped sentence.
 _MARKED_NUMBER = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})+\.?|\d{1,3}\.|\(?(?:[ivxlc]{1,6}|[a-z])\))\s+\S", re.I)
 _BARE_NUMBER = re.compile(r"^\d{1,3}\s+\S")
+_BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.I)
+_SYMBOL_FONT = re.compile(r"dingbat|wingding|symbol|webding", re.I)
+_CID = re.compile(r"\(cid:\d+\)")
+_CELL_GAP = 1.5  # a gap between words wider than this many ems separates table cells
 _EDGE_LINES = 3  # header/footer candidates: this many lines at the top and bottom of each page
 _HEADING_RATIO = 1.15  # a line this much larger than body text is a heading
 _PARAGRAPH_GAP = 1.4  # a vertical gap this much larger than the usual line pitch ends a paragraph
@@ -36,6 +41,11 @@ class PdfLine:
     x: float
     y: float | None
     page: int
+    bold: bool = False
+    cells: tuple[float, ...] = ()
+    """Where each table cell of the line starts, when wide gaps split it into cells."""
+    words: tuple[tuple[float, str], ...] = ()
+    """Each word's left edge and text, to split the lines of a table at its columns."""
 
 
 def read_pdf(data: bytes, name: str) -> str:
@@ -44,24 +54,38 @@ def read_pdf(data: bytes, name: str) -> str:
 
 def read_paged_pdf(data: bytes, name: str) -> ReadText:
     """The PDF's text with the offset where each page starts."""
-    from pypdf import PdfReader
-    from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
+    from pdfplumber.utils.exceptions import PdfminerException
 
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise _encrypted(name)
-        pages = [_page_lines(page, index) for index, page in enumerate(reader.pages)]
-    except (FileNotDecryptedError, DependencyError) as exc:
+        with pdfplumber.open(io.BytesIO(data), password="") as pdf:
+            pages = [_page_lines(page, index) for index, page in enumerate(pdf.pages)]
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         raise _encrypted(name) from exc
-    except (PyPdfError, ValueError, KeyError, TypeError, IndexError, AttributeError, zlib.error) as exc:
+    except PdfminerException as exc:
+        if isinstance(exc.args[0] if exc.args else None, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise _encrypted(name) from exc
+        raise corrupt_error(name, "PDF", exc) from exc
+    except (
+        PDFSyntaxError,
+        PSException,
+        ValueError,
+        KeyError,
+        TypeError,
+        IndexError,
+        AttributeError,
+        zlib.error,
+    ) as exc:
         raise corrupt_error(name, "PDF", exc) from exc
     if not any(line.text.strip() for page in pages for line in page):
         raise NoTextLayerError(
             f"{name}: this PDF has no text layer; OCR is not supported. It is probably a scan. Export the "
             "policy to PDF again from the original document, or add the Word (.docx) version instead."
         )
-    lines = [line for page in drop_page_furniture(pages) for line in page]
+    lines = [line for page in drop_contents(drop_page_furniture(pages)) for line in page]
     return join_paged_blocks(pdf_blocks(lines))
 
 
@@ -73,46 +97,95 @@ def _encrypted(name: str) -> EncryptedDocumentError:
 
 
 def _page_lines(page: Any, page_index: int) -> list[PdfLine]:
-    """Visual lines of one page: text pieces on the same baseline are one line (pypdf splits them)."""
-    lines: list[PdfLine] = []
-    pieces: list[str] = []
+    """Visual lines of one page, top to bottom, from pdfplumber's words and their fonts."""
+    words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False)
+    words = [_unmapped_glyph(word) for word in words if word.get("upright", True)]
+    words = [word for word in words if word["text"]]
+    words.sort(key=lambda word: (round(word["bottom"]), word["x0"]))
+    rows: list[list[dict]] = []
+    for word in words:
+        # Words whose baselines are within a third of their size share a visual line.
+        if rows and abs(rows[-1][0]["bottom"] - word["bottom"]) <= 0.35 * max(word["size"], 1.0):
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    rows.sort(key=lambda row: row[0]["bottom"])
+    return [
+        _line_from_words(sorted(row, key=lambda word: word["x0"]), page.height, page_index) for row in rows
+    ]
+
+
+def _unmapped_glyph(word: dict) -> dict:
+    """A glyph with no Unicode mapping comes out as "(cid:N)": alone it is a bullet symbol, else noise.
+
+    A lone character in a symbol font (Wingdings, Symbol, ZapfDingbats) is a bullet whatever letter
+    it decodes to ("n", "§", "l").
+    """
+    if len(word["text"]) <= 2 and _SYMBOL_FONT.search(word["fontname"]):
+        return {**word, "text": "•"}
+    if not _CID.search(word["text"]):
+        return word
+    text = _CID.sub("", word["text"])
+    return {**word, "text": text or "•"}
+
+
+def _line_from_words(words: list[dict], page_height: float, page_index: int) -> PdfLine:
     sizes: Counter[float] = Counter()
-    where: tuple[float, float | None] = (0.0, None)
-    open_line = False  # the last piece ended without a newline
+    bold_chars = 0
+    parts: list[str] = []
+    cells: list[float] = [float(words[0]["x0"])]
+    for index, word in enumerate(words):
+        size = round(float(word["size"]) * 2) / 2
+        sizes[size] += len(word["text"])
+        bold_chars += len(word["text"]) if _BOLD_FONT.search(word["fontname"]) else 0
+        if index:
+            gap = word["x0"] - words[index - 1]["x1"]
+            # A wide gap inside a line separates table cells; after a clause number or bullet it is
+            # only the hanging indent.
+            opener = index == 1 and bool(
+                _MARKED_NUMBER.match(parts[0] + " x")
+                or _BARE_NUMBER.match(parts[0] + " x")
+                or _BULLET_GLYPH.match(parts[0])
+            )
+            cell_break = gap > _CELL_GAP * size and not opener
+            parts.append(" | " if cell_break else " ")
+            if cell_break:
+                cells.append(float(word["x0"]))
+        parts.append(word["text"])
+    text = squash("".join(parts))
+    total = sum(sizes.values())
+    return PdfLine(
+        text,
+        sizes.most_common(1)[0][0],
+        float(words[0]["x0"]),
+        float(page_height - words[0]["bottom"]),
+        page_index,
+        bold=bold_chars >= 0.9 * total,
+        cells=tuple(cells) if len(cells) > 1 else (),
+        words=tuple((float(word["x0"]), word["text"]) for word in words),
+    )
 
-    def flush() -> None:
-        text = squash(" ".join(pieces))
-        if text:
-            size = sizes.most_common(1)[0][0] if sizes else 0.0
-            lines.append(PdfLine(text, size, where[0], where[1], page_index))
-        pieces.clear()
-        sizes.clear()
 
-    def visit(text: str, cm: list[float], tm: list[float], _font: Any, font_size: float) -> None:
-        nonlocal where, open_line
-        if not text:
-            return
-        scale = math.hypot(tm[2], tm[3]) * math.hypot(cm[2], cm[3]) or 1.0
-        x, y = tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]
-        for index, segment in enumerate(text.split("\n")):
-            if index > 0:
-                open_line = False
-            if not segment.strip():
+_CONTENTS_TITLE = re.compile(r"^(?:table of )?contents$|^index$", re.I)
+_CONTENTS_ENTRY = re.compile(r"(?:\.{2,}|…+|\s)\s*(?:\|\s*)?\d{1,3}$")
+
+
+def drop_contents(pages: list[list[PdfLine]]) -> list[list[PdfLine]]:
+    """Remove a table of contents: a 'Contents' line and the entries ending in page numbers (pure)."""
+    out: list[list[PdfLine]] = []
+    in_contents = False
+    for page in pages:
+        kept: list[PdfLine] = []
+        for line in page:
+            if _CONTENTS_TITLE.match(line.text.strip(" :")):
+                in_contents = True
                 continue
-            same_line = where[1] is not None and abs(where[1] - y) <= 0.3 * max(font_size * scale, 1.0)
-            if pieces and not (open_line or (index == 0 and same_line)):
-                flush()
-            if not pieces:
-                where = (x, y if index == 0 else None)
-            pieces.append(segment)
-            sizes[round(font_size * scale * 2) / 2] += len(segment.strip())
-            open_line = True
-        if text.endswith("\n"):
-            open_line = False
-
-    page.extract_text(visitor_text=visit)
-    flush()
-    return lines
+            if in_contents and _CONTENTS_ENTRY.search(line.text):
+                continue
+            in_contents = False
+            kept.append(line)
+        out.append(kept)
+    return out
 
 
 def _furniture_key(text: str) -> str:
@@ -125,18 +198,23 @@ def drop_page_furniture(pages: list[list[PdfLine]]) -> list[list[PdfLine]]:
     def is_edge(index: int, page: list[PdfLine]) -> bool:
         return index < _EDGE_LINES or index >= len(page) - _EDGE_LINES
 
-    counts: Counter[str] = Counter()
+    body = _body_size([line for page in pages for line in page])
+
+    def key(line: PdfLine) -> tuple[str, bool]:
+        # Type size is part of the key: a page-one title in large type is not the small running
+        # header that repeats its words.
+        return _furniture_key(line.text), line.size > body * _HEADING_RATIO
+
+    counts: Counter[tuple[str, bool]] = Counter()
     for page in pages:
-        counts.update({_furniture_key(line.text) for i, line in enumerate(page) if is_edge(i, page)})
+        counts.update({key(line) for i, line in enumerate(page) if is_edge(i, page)})
     needed = max(2, math.ceil(0.6 * len(pages)))
     repeated = {key for key, count in counts.items() if count >= needed} if len(pages) > 1 else set()
     return [
         [
             line
             for i, line in enumerate(page)
-            if not (
-                is_edge(i, page) and (_PAGE_NUMBER.match(line.text) or _furniture_key(line.text) in repeated)
-            )
+            if not (is_edge(i, page) and (_PAGE_NUMBER.match(line.text) or key(line) in repeated))
         ]
         for page in pages
     ]
@@ -180,13 +258,27 @@ def pdf_blocks(lines: list[PdfLine]) -> list[Block]:
     # (heading level, bullet x or None, lines, page) per block; bullet depth needs every bullet's x first.
     groups: list[tuple[int, float | None, list[str], int]] = []
     previous: PdfLine | None = None
-    for line in lines:
-        level = levels.get(line.size, 0)
+    hanging_x: float | None = (
+        None  # where the open bullet or numbered clause starts; a line left of it ends it
+    )
+    bold_level = min(len(set(levels.values())) + 1, 6)
+
+    def level_of(line: PdfLine) -> int:
+        return levels.get(line.size, 0) or (bold_level if _is_bold_heading(line) else 0)
+
+    tables: list[tuple[int, PdfTable]] = []  # (position among groups, table)
+    for line in with_tables(lines, pitch):
+        if isinstance(line, PdfTable):
+            tables.append((len(groups), line))
+            previous, hanging_x = None, None
+            continue
+        level = level_of(line)
         breaks = (
             previous is None
-            or level != levels.get(previous.size, 0)
+            or level != level_of(previous)
             or _vertical_gap(previous, line, pitch, body)
             or (level == 0 and _ended_short(previous.text, line.text, width))
+            or (hanging_x is not None and line.x < hanging_x - 0.5 * body)
         )
         bullet = (
             None
@@ -195,20 +287,35 @@ def pdf_blocks(lines: list[PdfLine]) -> list[Block]:
         )
         if bullet:
             groups.append((0, line.x, [line.text[bullet.end() :]], line.page))
+            hanging_x = line.x
         elif breaks or (level == 0 and _MARKED_NUMBER.match(line.text)):
             groups.append((level, None, [line.text], line.page))
+            hanging_x = line.x if level == 0 and _MARKED_NUMBER.match(line.text) else None
         else:
             groups[-1][2].append(line.text)
         previous = line
     bullet_xs = sorted({round(x / 6) for _, x, _, _ in groups if x is not None})
-    return [
+    blocks = [
         Block("para", "#" * level + " " + _join_wrapped(texts), page + 1)
         if level
-        else Block("item", " " * min(bullet_xs.index(round(x / 6)), 3) + "- " + _join_wrapped(texts), page + 1)  # noqa: E501
+        else Block(
+            "item", " " * min(bullet_xs.index(round(x / 6)), 3) + "- " + _join_wrapped(texts), page + 1
+        )  # noqa: E501
         if x is not None
         else Block("para", _join_wrapped(texts), page + 1)
         for level, x, texts, page in groups
     ]
+    # Tables go back where they were, last first so earlier positions stay valid; a row per block,
+    # as the Word reader gives them.
+    for position, table in reversed(tables):
+        blocks[position:position] = [Block("row", " | ".join(row), table.page + 1) for row in table.rows]
+    return blocks
+
+
+def _is_bold_heading(line: PdfLine) -> bool:
+    """A whole line in bold at body size that does not read as a sentence or a lead-in is a heading."""
+    text = line.text.strip()
+    return line.bold and 0 < len(text) <= 120 and not text.endswith((".", ":", ";", ",")) and "|" not in text
 
 
 def _visual_length(text: str) -> float:
