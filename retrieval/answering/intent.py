@@ -19,9 +19,12 @@ Subject = Literal["staff", "school", "governors", "parents", "pupils"]
 
 _CONSEQUENCE = re.compile(
     r"\b(?:can|could|will|would|might|may) (?:i|we|staff|they|you|the school|schools) "
-    r"(?:be|get|face|lose|end up)\b"
+    r"(?:be|face|lose|end up|get (?:sacked|fired|disciplined|suspended|dismissed|struck|told off|a warning|"
+    r"in trouble|into trouble|reported|referred|done))\b"
     r"|\bwhat (?:happens|will happen|would happen|are the consequences)\b"
-    r"|\bin trouble\b|\bconsequences?\b|\bsacked\b|\bfired\b|\bliable\b|\bsued\b",
+    r"|\bin trouble\b|\bconsequences?\b|\bsacked\b|\bfired\b|\bliable\b|\bsued\b"
+    r"|\b(?:can|could|will|would|might) [a-z' ]{0,40}?\b(?:get (?:me|you|them|us|staff|involved)|"
+    r"be (?:banned|reported|referred|dismissed|disciplined|suspended|removed|prosecuted))\b",
 )
 # Rule questions phrased with a question word: "what should I do if …", "how should I …",
 # "what should governors avoid …", "what must I …".
@@ -35,7 +38,21 @@ _OBLIGATION = re.compile(
     r"|\b(?:must|should|shall) (?:i|we|staff|you|governors|teachers|the school|schools)\b"
     r"|\b(?:am i|are we|are staff|is the school|are governors) (?:required|expected|obliged|supposed)\b"
     r"|\bhave i got to\b|\bis it (?:compulsory|mandatory|required)\b"
-    r"|\bwhat should i do\b|\bwhat do i do\b|\bwhat must i\b|\bhow should i\b",
+    r"|\bwhat should i do\b|\bwhat do i do\b|\bwhat must i\b|\bhow should i\b|\bwhat now\b",
+)
+# Checked only when the question does not open with who/what/when/how long: someone or something
+# else's duty ("does a visitor have to …", "do I really need a DBS", "should my profile be private").
+_OBLIGATION_ELSEWHERE = re.compile(
+    r"\b(?:do|does) (?:[a-z']+ ){1,4}?(?:really |still |actually )?(?:have|need|needs|got) to\b"
+    r"|\bdo (?:i|we) (?:really |still |actually )?need (?:a|an|my|any|to)\b"
+    r"|^(?:is|are) (?:[a-z']+ ){1,6}?(?:compulsory|mandatory|required|obligatory)\b"
+    r"|\bshould (?:my|our|the|a|an) (?:[a-z']+ ){0,3}?be\b",
+)
+# People on site and the things the rules are about, for "can a visitor …", "can my phone …".
+_ON_SITE = (
+    r"(?:visitors?|contractors?|volunteers?|builders?|plumbers?|workmen|supply|students?|pupils?|"
+    r"child|children|kids?|year \d+s?|staff|tas?|nursery|phones?|mobiles?|laptops?|devices?|watch|"
+    r"fitbit|son|daughter|partner|husband|wife|friends?)"
 )
 _PERMISSION = re.compile(
     r"\b(?:can|may|could|might) (?:i|we|staff|you|teachers|governors|the school|schools|parents|they)\b"
@@ -43,7 +60,11 @@ _PERMISSION = re.compile(
     r"(?:allowed|permitted|able|ok|okay|free)\b"
     r"|\bis it (?:ok|okay|alright|all right|acceptable|appropriate|allowed|permitted|fine|wrong|legal)\b"
     r"|\bis (?:it|that|this) a problem\b|\ballowed to\b|\bpermitted to\b|\bany problem\b"
-    r"|\b(?:allow|allows|permit|permits|let|lets) (?:\w+ ){1,2}(?:to\b|use\b|have\b|post\b|take\b)",
+    r"|\b(?:allow|allows|permit|permits|let|lets) (?:\w+ ){1,2}(?:to\b|use\b|have\b|post\b|take\b)"
+    # Permission for someone or something else: "can a visitor wear …", "can my phone stay …",
+    # "are smart glasses allowed", "is a vpn ok to …".
+    r"|^(?:can|may|could) (?:my |a |an |the |our )?(?:[a-z']+ ){0,2}?" + _ON_SITE + r"\b"
+    r"|^(?:is|are) (?:[a-z']+ ){1,8}?(?:ok|okay|alright|allowed|permitted|acceptable|a problem)\b",
 )
 _NO_VERDICT_START = re.compile(
     r"^\s*(?:who|whom|whose|which|when|where|why|how (?:long|many|much|often|soon|do i know))\b"
@@ -108,6 +129,8 @@ def classify_question(question: str) -> QuestionIntent:
         return QuestionIntent("obligation", subject, family)
     if _NO_VERDICT_START.search(text) and not _ALLOWS.search(text):
         return QuestionIntent("none", subject, family)
+    if _OBLIGATION_ELSEWHERE.search(text):
+        return QuestionIntent("obligation", subject, family)
     if _PERMISSION.search(text):
         return QuestionIntent("permission", subject, family)
     return QuestionIntent("none", subject, family)

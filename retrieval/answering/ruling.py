@@ -82,6 +82,7 @@ _PEOPLE: dict[str, re.Pattern[str]] = {
     ),
     "colleagues": re.compile(r"\bcolleagues?\b|\bco-?workers?\b|\bother (?:teachers|staff)\b", re.I),
 }
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|me|my|we|us|our)\b")
 _FAMILY_EXCEPTION = re.compile(r"\bfamily\b|\brelated\b|\brelatives?\b", re.IGNORECASE)
 
 
@@ -122,11 +123,15 @@ def sentence_subject(sentence: str, hit: Hit) -> Subject:
     return "staff"
 
 
-def _answers_subject(asked: Subject, governs: Subject) -> bool:
+def _answers_subject(asked: Subject, governs: Subject, *, first_person: bool = False) -> bool:
     if asked == governs:
         return True
     # Rules for staff bind governors and volunteers as well unless the policy has their own.
-    return asked == "governors" and governs == "staff"
+    if asked == "governors" and governs == "staff":
+        return True
+    # "Can I …" may be asked by a governor or a parent: their own rules answer it (staff rules are
+    # preferred below when both do). The school's duties never answer what I may do.
+    return first_person and asked == "staff" and governs in ("governors", "parents")
 
 
 def _weights(question_tokens: Iterable[str], texts: Sequence[str]) -> dict[str, float]:
@@ -140,16 +145,20 @@ def _weights(question_tokens: Iterable[str], texts: Sequence[str]) -> dict[str, 
 def _candidates(question: str, hits: Sequence[Hit], thesaurus: Thesaurus) -> list[_Candidate]:
     asked = tokenize(question)
     expanded = [t for t in tokenize(" ".join(expansion_terms(thesaurus.matches(question)))) if t not in asked]
-    pieces = [(hit, lead, s) for hit in hits for lead, s in _sentences_with_lead(hit.clause.text)]
-    weights = _weights([*asked, *expanded], [s for _, _, s in pieces])
+    pieces = [
+        (hit, lead, sentence, position == 0)
+        for hit in hits
+        for position, (lead, sentence) in enumerate(_sentences_with_lead(hit.clause.text))
+    ]
+    weights = _weights([*asked, *expanded], [s for _, _, s, _ in pieces])
     found = []
-    for hit, lead, sentence in pieces:
+    for hit, lead, sentence, first in pieces:
         # A list item is read with its lead-in ("Staff should not: … give out their details").
         words = set(tokenize(f"{hit.clause.stem} {lead} {sentence}"))
         address = sum(weights[t] for t in set(asked) & words)
         address += EXPANSION_WEIGHT * sum(weights[t] for t in set(expanded) & words)
         stem_strength = strength_of(hit.clause.stem) if hit.clause.stem else None
-        strength = sentence_strength(sentence, stem_strength)
+        strength = sentence_strength(sentence, stem_strength, continues_stem=first)
         if strength is None and lead:
             strength = sentence_strength(lead, stem_strength)
         found.append(_Candidate(hit, sentence, strength, address))
@@ -216,13 +225,15 @@ def verdict_for(
     intent = classify_question(question)
     if not intent.wants_verdict or all(h.matched_by == "reference" for h in answer.hits):
         return Verdict(NO_RULE_VERDICT, None, None)
+    first_person = bool(_FIRST_PERSON.search(question.lower()))
     ranked = sorted(answer.hits, key=lambda h: h.rank)[:depth]
     best = ranked[0].score
     close = [h for h in ranked if best > 0 and h.score >= best * min_ratio] or ranked[:1]
     candidates = [
         _Rule(c.hit, c.sentence, c.strength, c.address)
         for c in _candidates(question, close, thesaurus or default_thesaurus())
-        if c.strength is not None and _answers_subject(intent.subject, sentence_subject(c.sentence, c.hit))
+        if c.strength is not None
+        and _answers_subject(intent.subject, sentence_subject(c.sentence, c.hit), first_person=first_person)
     ]
     if intent.family:
         allowing = [c for c in candidates if _FAMILY_EXCEPTION.search(exception_in(c.sentence) or "")]

@@ -199,11 +199,18 @@ def exception_in(sentence: str) -> str:
     return shortened + (" …" if len(words) > MAX_EXCEPTION_WORDS else "")
 
 
-def sentence_strength(sentence: str, stem_strength: Strength | None) -> Strength | None:
+def sentence_strength(
+    sentence: str, stem_strength: Strength | None, *, continues_stem: bool = False
+) -> Strength | None:
+    """A sentence's force; ``continues_stem`` when it is the first sentence of an item under a lead-in."""
     strength = strength_of(sentence)
     if strength is None and stem_strength and _BARE_NEGATION.match(sentence.lower()):
         strength = _NEGATED_FROM_STEM.get(stem_strength)
     if strength is None and stem_strength == "not_advisable":
+        strength = stem_strength
+    if strength is None and stem_strength is not None and continues_stem:
+        # A list item with no modal of its own takes its lead-in's force: "Staff must:" … "lock
+        # their screen" is a "must". Later sentences of the item explain; they decide nothing.
         strength = stem_strength
     return strength
 
@@ -220,7 +227,8 @@ def stance_of(hit: Hit) -> Stance | None:
     candidates = [hit.highlight] if hit.highlight and hit.highlight in clause.text else []
     stem_strength = strength_of(clause.stem) if clause.stem else None
     for sentence in candidates + body:
-        strength = sentence_strength(sentence, stem_strength)
+        first = bool(body) and sentence == body[0]
+        strength = sentence_strength(sentence, stem_strength, continues_stem=first)
         if strength is not None:
             same = [s for s in body if s != sentence and sentence_strength(s, stem_strength) == strength]
             exception = next((e for e in map(exception_in, [sentence, *same]) if e), "")
