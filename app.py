@@ -10,11 +10,13 @@ from pathlib import Path
 
 import streamlit as st
 
+from admin_views import manage_panel, visitor_panel
 from retrieval import (
     PolicyIndex,
     RetrievalError,
     build_index,
     comparison_for_question,
+    library_stamp,
     open_index,
     tag_clauses,
 )
@@ -23,8 +25,8 @@ from retrieval.answering.ruling import verdict_for
 from retrieval.views.export import Exchange, conversation_markdown
 from retrieval.views.feedback import FeedbackLog, corpus_version, make_record
 from views import (
+    as_of_panel,
     documents_panel,
-    manage_panel,
     obligations_panel,
     show_comparison,
     show_error,
@@ -51,8 +53,10 @@ def read_settings() -> Settings:
     )
 
 
-@st.cache_resource(show_spinner="Loading the policies and the language model (first visit only)…")
-def load_index(index_dir: Path, corpus_dir: Path) -> PolicyIndex:
+@st.cache_resource(show_spinner="Loading the policies and the language model…", max_entries=2)
+def load_index(index_dir: Path, corpus_dir: Path, stamp: str) -> PolicyIndex:
+    # ``stamp`` keys the cache: a change made by another app process (upload, retire, rebuild) gives
+    # a new stamp, so the next run reopens the index instead of answering from the old one.
     index = open_index(index_dir, corpus_dir=corpus_dir)  # builds if missing, refreshes if a policy changed
     index.warm_up()  # the model loads lazily; pay for it here, under the spinner, not on question one
     return index
@@ -98,17 +102,23 @@ settings = read_settings()
 st.set_page_config(page_title="Policy assistant", page_icon="📘")
 st.title("Policy assistant")
 try:
-    index = load_index(settings.index_dir, settings.corpus_dir)
+    index = load_index(
+        settings.index_dir, settings.corpus_dir, library_stamp(settings.index_dir, settings.corpus_dir)
+    )
 except RetrievalError as exc:
     show_error(exc)
     st.stop()
 
 with st.sidebar:
+    visitor = visitor_panel(settings.corpus_dir)
     documents_panel(index, settings.corpus_dir)
     titles = {doc.doc_id: doc.meta.title for doc in index.documents}
     docs = st.multiselect("Only search these documents", list(titles), format_func=titles.get)
     role = ROLES[st.selectbox("Your role", list(ROLES), help="Favours clauses addressed to this role.")]
-    manage_panel(index, settings.corpus_dir, rebuild)
+    if role == "hr" or visitor.is_admin:
+        # HR checking last year's case asks the versions in force then; the answer names them.
+        index = as_of_panel(index, settings.index_dir, settings.corpus_dir)
+    manage_panel(visitor, index, settings.corpus_dir, rebuild)
     obligations_panel(index, load_tags(index, corpus_version(index.documents)), docs)
 
 history: list[Exchange | tuple[str, object]] = st.session_state.setdefault("history", [])

@@ -19,12 +19,13 @@ from retrieval import (
     RetrievalError,
     make_citation,
     obligations_for,
+    open_index_as_of,
     render_obligations,
 )
 from retrieval.answering.obligations import ROLE_NAMES, ClauseObligation
 from retrieval.answering.obligations import ROLES as BINDING_ROLES
 from retrieval.answering.verdict import SHORT, clause_label
-from retrieval.ingest.library import add_document, remove_document
+from retrieval.ingest.audit import read_audit
 from retrieval.views.export import VERDICT_NOTE, Exchange, clause_markdown, escape_markdown
 
 HIGHLIGHT = (":orange-background[", "]")
@@ -82,30 +83,34 @@ def whole_policy(index: PolicyIndex, doc_id: str) -> None:
         st.text(clause.full_text)
 
 
-def manage_panel(index: PolicyIndex, corpus_dir: Path, rebuild: Callable[[str], None]) -> None:
-    """Upload, delete and rebuild; each change is indexed at once with a progress bar."""
-    with st.expander("Add or remove policies"):
-        upload = st.file_uploader("Add a policy (PDF, Word, HTML, Markdown or text)", key="upload")
-        if upload is not None and st.button(f"Add {upload.name}"):
-            try:
-                path = add_document(corpus_dir, upload.name, upload.getvalue())
-            except RetrievalError as exc:
-                show_error(exc)
-            else:
-                rebuild(f"Indexing {path.name}…")
-        titles = {doc.doc_id: doc.meta.title for doc in index.documents}
-        doomed = st.selectbox(
-            "Remove a policy", [""] + list(titles), format_func=lambda d: titles.get(d, "—")
+@st.cache_resource(show_spinner="Indexing the versions in force on that date…")
+def _index_as_of(day: str, index_dir: Path, corpus_dir: Path, changes: int, _index: PolicyIndex):
+    # ``changes`` (admin actions so far) keys the cache: a new version or a retirement re-reads the history.
+    return open_index_as_of(day, index_dir, corpus_dir=corpus_dir, embedder=_index.embedder)
+
+
+def as_of_panel(index: PolicyIndex, index_dir: Path, corpus_dir: Path) -> PolicyIndex:
+    """A date picker: answer from the policy versions in force on that day (default: today's)."""
+    day = st.date_input(
+        "Policies in force on", value=None, key="as-of", help="Leave empty for today's policies."
+    )
+    if day is None:
+        return index
+    try:
+        as_of, used = _index_as_of(day.isoformat(), index_dir, corpus_dir, len(read_audit(corpus_dir)), index)
+    except RetrievalError as exc:
+        show_error(exc)
+        return index
+    lines = [
+        f"{doc_id}: version {v.number} ({v.source_name}, added {v.added_at or 'before history'})"
+        for doc_id, v in sorted(used.items())
+    ]
+    st.info(
+        escape_markdown(
+            f"Answering from the versions in force on {day.isoformat()}:\n\n" + "\n\n".join(lines)
         )
-        if doomed and st.button("Remove it from the corpus", type="secondary"):
-            try:
-                remove_document(corpus_dir, doomed)
-            except RetrievalError as exc:
-                show_error(exc)
-            else:
-                rebuild("Updating the index…")
-    if st.button("Rebuild index"):
-        rebuild("Embedding clauses…")
+    )
+    return as_of
 
 
 def obligations_panel(index: PolicyIndex, tags: Sequence[ClauseObligation], docs: list[str]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import shutil
 from pathlib import Path
@@ -11,7 +12,7 @@ from .answering.search import PolicyIndex
 from .errors import IndexMismatchError, IndexNotBuiltError
 from .index.building import BuildReport
 from .index.building import build_index as build_with
-from .index.stored import IndexStatus, ProgressCallback, corpus_status, read_manifest
+from .index.stored import POINTER_NAME, IndexStatus, ProgressCallback, corpus_status, read_manifest
 from .ingest.history import PolicyVersion, corpus_as_of
 from .ingest.parsing import read_corpus
 from .models import Embedder, default_embedder
@@ -26,6 +27,7 @@ __all__ = [
     "PolicyIndex",
     "build_index",
     "index_status",
+    "library_stamp",
     "open_index",
     "open_index_as_of",
     "resolve_corpus",
@@ -137,3 +139,30 @@ def open_index_as_of(
     if not used:
         raise IndexNotBuiltError(f"No policy in {corpus} was in force on {day.isoformat()}.")
     return open_index(folder / "index", corpus_dir=folder / "corpus", embedder=embedder), used
+
+
+def library_stamp(index_dir: Path | str, corpus_dir: Path | str) -> str:
+    """A cheap fingerprint of what another process may have changed: the live build and the policy files.
+
+    An app process compares it on every run and reopens its index when it differs, so an upload,
+    retirement or rebuild made by another process (a second staff-room machine, a restart) is
+    seen at the next question. Only names, sizes and modification times are read, never contents.
+    """
+    parts: list[str] = []
+    pointer = Path(index_dir) / POINTER_NAME
+    try:
+        parts.append(pointer.read_text(encoding="utf-8").strip())
+    except OSError:
+        parts.append("no index")
+    try:
+        entries = sorted(Path(corpus_dir).iterdir())
+    except OSError:
+        entries = []
+    for entry in entries:
+        try:
+            if entry.is_file():
+                info = entry.stat()
+                parts.append(f"{entry.name}:{info.st_size}:{info.st_mtime_ns}")
+        except OSError:
+            continue  # removed while listing: the next stamp will differ anyway
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]

@@ -46,3 +46,20 @@ def seed_index_dir(tmp_path_factory: pytest.TempPathFactory, seed_corpus_copy: P
 @pytest.fixture(scope="session")
 def seed_index(seed_index_dir: Path, embedder) -> PolicyIndex:
     return PolicyIndex.load(seed_index_dir, embedder=embedder)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """The system Chromium driven by Playwright (browser tests only; they skip when it is missing)."""
+    from playwright.sync_api import sync_playwright
+
+    from .test_browser import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()

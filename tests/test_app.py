@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from retrieval.access.passphrase import set_passphrase
+from retrieval.ingest.history import HISTORY_DIR
 from retrieval.views.export import Exchange, conversation_markdown
 from retrieval.views.feedback import FeedbackLog
 
@@ -43,6 +45,16 @@ def button(at: AppTest, label: str):
     return next(b for b in at.sidebar.button if b.label == label)
 
 
+ADMIN_PASSPHRASE = "correct horse battery staple"
+
+
+def unlock_admin(at: AppTest, passphrase: str = ADMIN_PASSPHRASE) -> AppTest:
+    next(t for t in at.sidebar.text_input if t.label == "Admin passphrase").set_value(passphrase)
+    button(at, "Unlock admin").click().run()
+    assert not at.exception
+    return at
+
+
 def conversation_download(at: AppTest):
     return next(b for b in at.sidebar.download_button if b.label.startswith("Download conversation"))
 
@@ -58,7 +70,10 @@ def test_sidebar_lists_documents_and_index_status(app: AppTest):
     assert "Doncaster" in sidebar and "clauses" in sidebar
     assert "all-MiniLM-L6-v2" in sidebar
     assert app.sidebar.multiselect[0].options and app.sidebar.selectbox[0].value == "Any role"
-    assert button(app, "Rebuild index")
+    # Nobody is an admin until sign-in or a passphrase is configured: no control changes the library.
+    assert not [b for b in app.sidebar.button if b.label in ("Rebuild index", "Retire it", "Unlock admin")]
+    assert not app.sidebar.get("file_uploader")
+    assert any("Read-only" in c.value and "set-passphrase" in c.value for c in app.sidebar.caption)
     assert conversation_download(app).disabled
 
 
@@ -145,11 +160,13 @@ def test_each_clause_has_a_context_expander_with_its_neighbours(app: AppTest):
 def test_rebuild_button_rebuilds_the_index(
     monkeypatch, tmp_path: Path, seed_index_dir: Path, seed_corpus_copy
 ):
-    index_dir = tmp_path / "index"
+    index_dir, corpus_dir = tmp_path / "index", tmp_path / "corpus"
     shutil.copytree(seed_index_dir, index_dir)
+    shutil.copytree(seed_corpus_copy, corpus_dir)
+    set_passphrase(corpus_dir / HISTORY_DIR, ADMIN_PASSPHRASE)
     monkeypatch.setenv("POLICY_INDEX_DIR", str(index_dir))
-    monkeypatch.setenv("POLICY_CORPUS_DIR", str(seed_corpus_copy))
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    monkeypatch.setenv("POLICY_CORPUS_DIR", str(corpus_dir))
+    at = unlock_admin(AppTest.from_file(APP, default_timeout=TIMEOUT).run())
     before = (index_dir / "CURRENT").read_text()
     button(at, "Rebuild index").click().run()
     assert not at.exception and not at.error

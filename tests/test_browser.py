@@ -72,10 +72,12 @@ def wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
     pytest.fail(f"streamlit did not become healthy in {STARTUP_SECONDS}s:\n{log.read_text()[-3000:]}")
 
 
-def run_streamlit(work: Path, index_dir: Path, corpus_dir: Path) -> Iterator[Server]:
+def run_streamlit(
+    work: Path, index_dir: Path, corpus_dir: Path, *, secrets: Path | None = None, port: int | None = None
+) -> Iterator[Server]:
     """Start the app on a free port with its own index, corpus and feedback folders; always stop it."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
+    port = port or free_port()
+    url = f"http://localhost:{port}" if secrets else f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
         "POLICY_INDEX_DIR": str(index_dir),
@@ -86,6 +88,8 @@ def run_streamlit(work: Path, index_dir: Path, corpus_dir: Path) -> Iterator[Ser
     }
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
     command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
+    if secrets is not None:  # sign-in settings of the test's own, never the repository's
+        command += ["--secrets.files", str(secrets)]
     log = work / "streamlit.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -99,20 +103,6 @@ def run_streamlit(work: Path, index_dir: Path, corpus_dir: Path) -> Iterator[Ser
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,224 @@
+"""Admin access end to end in a real browser.
+
+The app signs people in through a real OpenID Connect provider on loopback (oidc-provider-mock):
+a teacher gets no admin controls; the head, in the admins' group, uploads a new version of a policy,
+retires it and restores it, and the audit log has exactly those lines, in that order, under their
+e-mail. A second app with no sign-in configured is unlocked with the offline passphrase.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from retrieval.access.passphrase import set_passphrase
+from retrieval.ingest.audit import read_audit
+from retrieval.ingest.history import HISTORY_DIR, read_history
+
+from .conftest import LANCASHIRE
+from .test_app import ADMIN_PASSPHRASE
+from .test_browser import (
+    ANSWER_MS,
+    CHROMIUM,
+    Server,
+    free_port,
+    open_app,
+    run_streamlit,
+)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="system Chromium not found at /usr/bin/chromium"),
+]
+
+HEAD = "head@school.example"
+TEACHER = "teacher@school.example"
+ADMINS_GROUP = "policy-admins"
+
+
+@pytest.fixture(scope="module")
+def oidc_provider() -> Iterator[str]:
+    import oidc_provider_mock
+    from oidc_provider_mock._storage import User
+
+    users = [
+        User(sub=HEAD, claims={"email": HEAD, "email_verified": True, "groups": [ADMINS_GROUP]}),
+        User(sub=TEACHER, claims={"email": TEACHER, "email_verified": True, "groups": ["staff"]}),
+    ]
+    with oidc_provider_mock.run_server_in_thread(user_claims=users) as server:
+        yield f"http://localhost:{server.server_port}"
+
+
+@pytest.fixture(scope="module")
+def signed_in_app(tmp_path_factory, oidc_provider: str, seed_index_dir: Path, seed_corpus_copy: Path):
+    work = tmp_path_factory.mktemp("signin-app")
+    shutil.copytree(seed_index_dir, work / "index")
+    shutil.copytree(seed_corpus_copy, work / "corpus")
+    port = free_port()
+    settings = work / "secrets.toml"
+    settings.write_text(
+        "[auth]\n"
+        f'redirect_uri = "http://localhost:{port}/oauth2callback"\n'
+        f'cookie_secret = "{secrets.token_hex(16)}"\n'
+        'client_id = "policy-assistant"\n'
+        'client_secret = "test-secret"\n'
+        f'server_metadata_url = "{oidc_provider}/.well-known/openid-configuration"\n'
+        'client_kwargs = { scope = "openid profile email" }\n\n'
+        "[policy_admins]\n"
+        f'groups = ["{ADMINS_GROUP}"]\n',
+        encoding="utf-8",
+    )
+    for server in run_streamlit(work, work / "index", work / "corpus", secrets=settings, port=port):
+        yield server, work / "corpus"
+
+
+def sign_in(page, who: str) -> None:
+    from playwright.sync_api import expect
+
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r".*/oauth2/authorize.*"), timeout=ANSWER_MS)
+    page.get_by_role("button", name=who).click()  # the provider's one-click button for a known user
+    expect(page.get_by_text(f"Signed in as {who}")).to_be_visible(timeout=ANSWER_MS)
+
+
+def expand(page, label: str) -> None:
+    wait_idle(page)  # while a run is redrawing the sidebar, old and new copies of a label coexist
+    page.get_by_test_id("stSidebar").get_by_text(label, exact=True).first.click()
+
+
+def choose(page, label: str, typed: str) -> None:
+    """Pick an option of a Streamlit select box in the sidebar: type to filter, click the first match."""
+    wait_idle(page)  # a rerun in progress would redraw the box under the cursor
+    box = (
+        page.get_by_test_id("stSidebar")
+        .get_by_test_id("stSelectbox")
+        .filter(has=page.get_by_text(label, exact=True))
+    )
+    # A tall window: the list opens below the box, and a box at the bottom edge opens none.
+    page.set_viewport_size({"width": 1400, "height": 2600})
+    box.scroll_into_view_if_needed()
+    box.locator("input").click()
+    page.keyboard.type(typed)
+    page.get_by_role("option").filter(has_text=typed).first.click()
+
+
+def eventually(page, condition, what: str) -> None:
+    """Wait for the app's change to reach the files (the click only starts a server-side run)."""
+    for _ in range(ANSWER_MS // 250):
+        if condition():
+            return
+        page.wait_for_timeout(250)
+    pytest.fail(f"timed out waiting for: {what}")
+
+
+def wait_idle(page) -> None:
+    from playwright.sync_api import expect
+
+    expect(page.get_by_test_id("stStatusWidgetRunningIcon")).to_have_count(0, timeout=ANSWER_MS)
+
+
+def test_a_signed_in_teacher_sees_no_admin_controls(browser, signed_in_app: tuple[Server, Path]) -> None:
+    from playwright.sync_api import expect
+
+    server, corpus = signed_in_app
+    page = open_app(browser, server.url, [])
+    try:
+        expect(page.get_by_role("button", name="Sign in")).to_be_visible(timeout=ANSWER_MS)
+        sign_in(page, TEACHER)
+        expect(page.get_by_text(f"Signed in as {TEACHER} (staff)")).to_be_visible()
+        sidebar = page.get_by_test_id("stSidebar")
+        for label in ("Manage policies", "Rebuild index", "Retire a policy", "Audit log"):
+            expect(sidebar.get_by_text(label)).to_have_count(0)
+        expect(page.get_by_test_id("stFileUploader")).to_have_count(0)
+    finally:
+        page.close()
+    assert read_audit(corpus) == ()
+
+
+def test_the_head_signs_in_uploads_retires_restores_and_the_audit_log_says_so(
+    browser, signed_in_app: tuple[Server, Path], tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    server, corpus = signed_in_app
+    live = corpus / f"{LANCASHIRE}.txt"
+    new_version = tmp_path / live.name
+    new_version.write_text(live.read_text(encoding="utf-8") + "\n7. REVIEW\n\n7.1 Reviewed every year.\n")
+    page = open_app(browser, server.url, [])
+    try:
+        sign_in(page, HEAD)
+        expect(page.get_by_text(f"Signed in as {HEAD} (policy admin)")).to_be_visible()
+        expect(page.get_by_text("Manage policies")).to_be_visible()
+
+        expand(page, "Add or replace a policy")
+        uploader = page.get_by_test_id("stFileUploaderDropzoneInput")
+        uploader.set_input_files(str(new_version))
+        page.get_by_role("button", name=f"Add {live.name}").click()
+        second_is_live = lambda: getattr(read_history(corpus, LANCASHIRE), "live", None) == 2  # noqa: E731
+        eventually(page, second_is_live, "version 2 live")
+        wait_idle(page)
+        expect(page.get_by_text("Manage policies")).to_be_visible(timeout=ANSWER_MS)
+
+        expand(page, "Retire a policy")
+        choose(page, "Policy", "Lancashire")
+        page.get_by_text("Take it out of search").click()
+        page.get_by_role("button", name="Retire it").click()
+        eventually(page, lambda: not live.exists(), "the policy retired")
+        wait_idle(page)
+        expect(page.get_by_text("Manage policies")).to_be_visible(timeout=ANSWER_MS)
+
+        expand(page, "History and restore")
+        page.get_by_role("button", name=f"Restore v2 of {LANCASHIRE}").click()
+        eventually(page, live.exists, "the policy restored")
+        wait_idle(page)
+        assert live.read_bytes() == new_version.read_bytes()
+    finally:
+        page.close()
+    lines = [(r.who, r.action, r.doc_id, r.version) for r in read_audit(corpus)]
+    assert lines == [
+        (HEAD, "replace", LANCASHIRE, 2),
+        (HEAD, "retire", LANCASHIRE, 2),
+        (HEAD, "restore", LANCASHIRE, 2),
+    ]
+
+
+@pytest.fixture(scope="module")
+def passphrase_app(tmp_path_factory, seed_index_dir: Path, seed_corpus_copy: Path):
+    work = tmp_path_factory.mktemp("passphrase-app")
+    shutil.copytree(seed_index_dir, work / "index")
+    shutil.copytree(seed_corpus_copy, work / "corpus")
+    set_passphrase(work / "corpus" / HISTORY_DIR, ADMIN_PASSPHRASE)
+    for server in run_streamlit(work, work / "index", work / "corpus"):
+        yield server, work / "corpus"
+
+
+def test_the_passphrase_unlocks_admin_on_a_machine_without_sign_in(
+    browser, passphrase_app: tuple[Server, Path]
+) -> None:
+    from playwright.sync_api import expect
+
+    server, corpus = passphrase_app
+    page = open_app(browser, server.url, [])
+    try:
+        expect(page.get_by_text("Policy admin", exact=True)).to_be_visible(timeout=ANSWER_MS)
+        expect(page.get_by_text("Manage policies")).to_have_count(0)
+        expand(page, "Policy admin")
+        page.get_by_label("Admin passphrase").fill(ADMIN_PASSPHRASE)
+        page.get_by_role("button", name="Unlock admin").click()
+        expect(page.get_by_text("Manage policies")).to_be_visible(timeout=ANSWER_MS)
+        expand(page, "Retire a policy")
+        choose(page, "Policy", "Lancashire")
+        page.get_by_text("Take it out of search").click()
+        page.get_by_role("button", name="Retire it").click()
+        eventually(page, lambda: len(read_audit(corpus)) == 1, "the retirement audited")
+        wait_idle(page)
+    finally:
+        page.close()
+    assert [(r.who, r.action, r.doc_id) for r in read_audit(corpus)] == [
+        ("admin (passphrase)", "retire", LANCASHIRE)
+    ]
