@@ -34,10 +34,16 @@ from retrieval import (  # noqa: E402
 )
 from retrieval.answering.answer import ScoredClause, assemble_answer  # noqa: E402
 from retrieval.answering.ranking import RelevanceThresholds, relevance  # noqa: E402
+from retrieval.answering.ruling import verdict_for  # noqa: E402
 from retrieval.models.training_data import read_split  # noqa: E402
 from retrieval.types import Clause, DocumentMeta  # noqa: E402
+from retrieval.views.evaluation import verdict_report  # noqa: E402
 
-DEFAULT_SETS = [ROOT / "tests/data/dev-questions.jsonl", ROOT / "tests/data/holdout-questions.jsonl"]
+DEFAULT_SETS = [
+    ROOT / "tests/data/dev-questions.jsonl",
+    ROOT / "tests/data/holdout-questions.jsonl",
+    ROOT / "tests/data/verdict-questions.jsonl",
+]
 METRICS = ("hit@1", "hit@3", "hit@5", "all-gold@5", "MRR@10", "off-topic declined", "answerable refused")
 
 
@@ -188,6 +194,10 @@ def main() -> None:
         sets.append(("validation documents", corpus, [questions_path]))
     sections = ["# Retrieval quality\n"]
     everything: dict[str, list] = {}
+    verdict_rows = [
+        "| questions | model | scored | right | accuracy | strength on a 'none' question |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
     for set_name, corpus, question_paths in sets:
         for model_name in args.models:
             if model_name not in embedders:
@@ -200,12 +210,19 @@ def main() -> None:
                 everything.setdefault(model_name, []).append((index, questions))
                 rows = system_rows(index, questions, baseline, model_name)
                 sections.append(f"## {set_name}: {path.name} ({len(questions)} questions)\n\n{table(rows)}\n")
+                verdicts = verdict_report(questions, lambda q, i=index: verdict_for(q, i.search(q, top_k=10)))
+                if verdicts.scored:
+                    verdict_rows.append(
+                        f"| {set_name}: {path.name} | {model_name} | {verdicts.scored} | {verdicts.right} | "
+                        f"{verdicts.right / verdicts.scored:.3f} | {verdicts.spurious} |"
+                    )
     for model_name, pairs in everything.items():
         points = [p for index, questions in pairs for p in threshold_points(index, questions)]
         sections.append(
             f"## 'Answered' threshold trade-off, {model_name} model ({len(points)} questions)\n\n"
             f"{threshold_sweep(points)}\n"
         )
+    sections.append("## Verdict line (score.py's definitions)\n\n" + "\n".join(verdict_rows) + "\n")
     shutil.rmtree(work, ignore_errors=True)
     text = "\n".join(sections)
     print(text)

@@ -10,6 +10,7 @@ typed back, must find its clause first.
 
 from __future__ import annotations
 
+import json
 import sys
 from collections import Counter
 from pathlib import Path
@@ -95,3 +96,24 @@ def test_every_pdf_reference_typed_back_finds_its_clause_first(pdf_index: Policy
             if not hits or hits[0].clause.clause_id != clause.clause_id:
                 failures.append((question, hits[0].clause.label if hits else None))
     assert failures == []
+
+
+def test_show_lists_pdf_and_word_clauses_with_references_and_pages(rendered: Path, tmp_path: Path) -> None:
+    from .test_cli import run_cli
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    doc_id = sorted(SOURCES)[0]
+    (corpus / f"{doc_id}.pdf").write_bytes((rendered / "pdf" / f"{doc_id}.pdf").read_bytes())
+    (corpus / "word-copy.docx").write_bytes((rendered / "docx" / f"{doc_id}.docx").read_bytes())
+    folders = ("--corpus", str(corpus), "--index", str(tmp_path / "index"))
+    shown = {}
+    for shown_id in (doc_id, "word-copy"):
+        result = run_cli("show", shown_id, "--json", *folders)
+        assert result.returncode == 0, result.stderr
+        shown[shown_id] = json.loads(result.stdout)["clauses"]
+    pdf_refs = [c["reference"] for c in shown[doc_id]]
+    assert pdf_refs == [c["reference"] for c in shown["word-copy"]]
+    assert len(pdf_refs) == len(set(pdf_refs)) > 10
+    assert all(isinstance(c["page"], int) for c in shown[doc_id])
+    assert all(c["page"] is None for c in shown["word-copy"])

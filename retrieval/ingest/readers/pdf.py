@@ -1,4 +1,4 @@
-"""Read PDF policies with pdfplumber: lines with their fonts; furniture and contents dropped; blocks rebuilt."""
+"""Read PDF policies with pdfplumber: lines and their fonts in; headings, lists, tables and pages out."""
 
 from __future__ import annotations
 
