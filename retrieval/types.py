@@ -21,6 +21,8 @@ class DocumentMeta:
     approved: str = ""
     reviewed: str = ""
     review_due: str = ""
+    version: str = ""
+    """The live version from the document's history ("version 2, added 2026-11-30"); "" without one."""
 
     @property
     def date(self) -> str:
@@ -102,6 +104,7 @@ class Citation:
     heading: str
     date: str
     page: int | None = None
+    version: str = ""
 
     def format(self) -> str:
         parts = [self.doc_title]
@@ -113,6 +116,8 @@ class Citation:
             parts.append(self.heading)
         if self.date:
             parts.append(self.date)
+        if self.version:
+            parts.append(self.version)
         return ", ".join(parts)
 
 

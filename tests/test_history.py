@@ -137,3 +137,28 @@ def test_kill_mid_change_loses_no_version(corpus: Path, tmp_path: Path, mode: st
     assert index.search("Can I friend a parent on Facebook?").hits
     history = read_history(corpus, LANCASHIRE)
     assert history is not None and len(history.versions) >= 1
+
+
+def test_citations_name_the_live_version_and_its_date(corpus: Path, tmp_path: Path, embedder) -> None:
+    import datetime as dt
+
+    from retrieval import build_index, open_index
+
+    build_index(corpus, tmp_path / "index", embedder=embedder)
+    before = open_index(tmp_path / "index", corpus_dir=corpus, embedder=embedder)
+    hit = next(
+        h
+        for h in before.search("access these sites during working hours").hits
+        if h.clause.doc_id == LANCASHIRE
+    )
+    assert "version" not in hit.citation.format()  # never versioned: the document's own date only
+    add_document(corpus, f"{LANCASHIRE}.txt", lancashire_v2(corpus), who="hr@school.example")
+    after = open_index(tmp_path / "index", corpus_dir=corpus, embedder=embedder)
+    hit = next(
+        h
+        for h in after.search("access these sites during working hours").hits
+        if h.clause.doc_id == LANCASHIRE
+    )
+    assert hit.citation.format().endswith(
+        f"June 2024, version 2, added {dt.datetime.now(dt.UTC).date().isoformat()}"
+    )

@@ -48,6 +48,7 @@ def make_citation(clause: Clause, meta: DocumentMeta) -> Citation:
         heading=clause.heading,
         date=meta.date,
         page=clause.page,
+        version=meta.version,
     )
 
 

@@ -6,7 +6,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +14,7 @@ import numpy as np
 from ..errors import IndexMismatchError, IndexNotBuiltError, RetrievalError
 from ..ingest.chunking import PARSER_VERSION, chunk_documents
 from ..ingest.clause_text import embedding_text
+from ..ingest.history import version_label
 from ..ingest.parsing import read_corpus
 from ..types import Clause, Document, Embedder
 from .stored import (
@@ -117,7 +118,11 @@ def build_index(
     started = time.perf_counter()
     corpus, folder = Path(corpus_dir), Path(index_dir)
     corpus_read = read_corpus(corpus)
-    documents = corpus_read.documents
+    # Citations name the live version of a policy that has a history (an upload made a new one).
+    documents = tuple(
+        replace(d, meta=replace(d.meta, version=label)) if (label := version_label(corpus, d.doc_id)) else d
+        for d in corpus_read.documents
+    )
     skipped = tuple(SkippedRecord(f.name, f.reason, f.content_hash) for f in corpus_read.skipped)
     clauses = chunk_documents(documents)
     titles = {document.doc_id: document.meta.title for document in documents}

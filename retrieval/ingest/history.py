@@ -241,3 +241,14 @@ def corpus_as_of(corpus_dir: Path, moment: str, target: Path) -> dict[str, Polic
             _write_atomic(target / sidecar.name, sidecar.read_bytes())
         used[history.doc_id] = version
     return used
+
+
+def version_label(corpus_dir: Path, doc_id: str) -> str:
+    """How citations name the live version ("version 2, added 2026-11-30"); "" if never versioned."""
+    history = read_history(corpus_dir, doc_id)
+    if history is None or history.live is None:
+        return ""
+    live = next((v for v in history.versions if v.number == history.live), None)
+    if live is None:
+        return ""
+    return f"version {live.number}, added {live.added_at[:10]}" if live.added_at else f"version {live.number}"
