@@ -1,6 +1,6 @@
 """Parse table: the team's policies rendered to PDF and Word in six house styles, read back.
 
-For every document and form (the Markdown original, PDF, DOCX): clauses found, references shared
+For every document and form (the Markdown original, PDF, DOCX, HTML): clauses found, references shared
 with another clause, written sentences not whole in exactly one clause, references that differ from
 the Markdown original, and PDF clauses without a page. Needs the development dependencies (reportlab).
 Run: .venv/bin/python benchmarks/layouts.py [--out benchmarks/results/layouts.md]
@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "training"))
 
 from make_data import render  # noqa: E402
-from render import load_sources, style_for, write_docx, write_pdf  # noqa: E402
+from render import load_sources, style_for, write_docx, write_html, write_pdf  # noqa: E402
 
 from retrieval import parse_clauses, read_document  # noqa: E402
 from retrieval.views.layouts import ParseReport, lost_sentences, parse_report, parse_table, sentences  # noqa: E402
@@ -37,10 +37,11 @@ def reports_for(doc: dict, folder: Path, ids: list[str]) -> list[ParseReport]:
     md.write_text(render(doc), encoding="utf-8")
     pdf = write_pdf(doc, style, folder / f"{doc['id']}.pdf")
     docx = write_docx(doc, style, folder / f"{doc['id']}.docx")
+    html = write_html(doc, style, folder / f"{doc['id']}.html")
     written = written_passages(doc)
     original = parse_clauses(read_document(md))
     out = [parse_report(doc["id"], "md", written, original)]
-    for form, path in (("pdf", pdf), ("docx", docx)):
+    for form, path in (("pdf", pdf), ("docx", docx), ("html", html)):
         clauses = parse_clauses(read_document(path))
         out.append(
             parse_report(doc["id"], f"{form} ({style.name})", written, clauses, original, paged=form == "pdf")
@@ -60,7 +61,7 @@ def main() -> None:
         for doc in docs:
             reports += reports_for(doc, Path(tmp), ids)
             if args.verbose:
-                for suffix in ("md", "pdf", "docx"):
+                for suffix in ("md", "pdf", "docx", "html"):
                     clauses = parse_clauses(read_document(Path(tmp) / f"{doc['id']}.{suffix}"))
                     written = [s for p in written_passages(doc) for s in sentences(p)]
                     for sentence in lost_sentences(written, clauses):
@@ -71,7 +72,8 @@ def main() -> None:
     total_sentences = sum(r.sentences for r in reports)
     lost = sum(r.sentences_not_whole for r in reports)
     summary = (
-        f"\n{len(docs)} documents x 3 forms: {clauses} clauses, {shared} with a shared reference "
+        f"\n{len(docs)} documents x {len(reports) // len(docs)} forms: {clauses} clauses, "
+        f"{shared} with a shared reference "
         f"({1 - shared / clauses:.3f} unique); {lost} of {total_sentences} written sentences not whole in "
         f"one clause ({1 - lost / total_sentences:.3f} whole); "
         f"{sum(r.references_differ for r in reports)} reference/text differences from the Markdown original."

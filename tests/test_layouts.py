@@ -24,10 +24,10 @@ from .conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "training"))
 from make_data import render  # noqa: E402
-from render import HOUSE_STYLES, load_sources, style_for, write_docx, write_pdf  # noqa: E402
+from render import HOUSE_STYLES, load_sources, style_for, write_docx, write_html, write_pdf  # noqa: E402
 
 SOURCES = {doc["id"]: doc for doc in load_sources()}
-FORMS = ("pdf", "docx")
+FORMS = ("pdf", "docx", "html")
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +38,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
         style = style_for(doc_id, ids)
         (folder / "md").mkdir(exist_ok=True)
         (folder / "md" / f"{doc_id}.md").write_text(render(doc), encoding="utf-8")
-        for form, write in (("pdf", write_pdf), ("docx", write_docx)):
+        for form, write in (("pdf", write_pdf), ("docx", write_docx), ("html", write_html)):
             (folder / form).mkdir(exist_ok=True)
             write(doc, style, folder / form / f"{doc_id}.{form}")
     return folder
@@ -98,7 +98,9 @@ def test_every_pdf_reference_typed_back_finds_its_clause_first(pdf_index: Policy
     assert failures == []
 
 
-def test_show_lists_pdf_and_word_clauses_with_references_and_pages(rendered: Path, tmp_path: Path) -> None:
+def test_show_lists_every_format_with_the_same_references_and_pdf_pages(
+    rendered: Path, tmp_path: Path
+) -> None:
     from .test_cli import run_cli
 
     corpus = tmp_path / "corpus"
@@ -106,14 +108,19 @@ def test_show_lists_pdf_and_word_clauses_with_references_and_pages(rendered: Pat
     doc_id = sorted(SOURCES)[0]
     (corpus / f"{doc_id}.pdf").write_bytes((rendered / "pdf" / f"{doc_id}.pdf").read_bytes())
     (corpus / "word-copy.docx").write_bytes((rendered / "docx" / f"{doc_id}.docx").read_bytes())
+    (corpus / "web-copy.html").write_bytes((rendered / "html" / f"{doc_id}.html").read_bytes())
+    (corpus / "text-copy.md").write_bytes((rendered / "md" / f"{doc_id}.md").read_bytes())
     folders = ("--corpus", str(corpus), "--index", str(tmp_path / "index"))
     shown = {}
-    for shown_id in (doc_id, "word-copy"):
+    for shown_id in (doc_id, "word-copy", "web-copy", "text-copy"):
         result = run_cli("show", shown_id, "--json", *folders)
         assert result.returncode == 0, result.stderr
         shown[shown_id] = json.loads(result.stdout)["clauses"]
     pdf_refs = [c["reference"] for c in shown[doc_id]]
-    assert pdf_refs == [c["reference"] for c in shown["word-copy"]]
+    for copy in ("word-copy", "web-copy", "text-copy"):
+        assert [c["reference"] for c in shown[copy] if c["reference"] != "Preamble"] == [
+            r for r in pdf_refs if r != "Preamble"
+        ], copy
     assert len(pdf_refs) == len(set(pdf_refs)) > 10
     assert all(isinstance(c["page"], int) for c in shown[doc_id])
     assert all(c["page"] is None for c in shown["word-copy"])

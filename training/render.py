@@ -5,7 +5,7 @@ with dot leaders, running headers and "Page n of m" footers, bold unnumbered hea
 numbered clauses with hanging indents, bullets under a lead-in, lettered items, tables of rows and
 appendices. The parse tests and benchmarks/layouts.py read these files back and compare the clauses
 with those of the Markdown original. Needs reportlab (a development dependency) and python-docx.
-Run: .venv/bin/python training/render.py OUT_DIR   (writes OUT_DIR/<doc id>.pdf and .docx)
+Run: .venv/bin/python training/render.py OUT_DIR   (writes OUT_DIR/<doc id>.pdf, .docx and .html)
 """
 
 from __future__ import annotations
@@ -246,6 +246,41 @@ def write_docx(doc: dict, style: HouseStyle, path: Path) -> Path:
     return path
 
 
+def write_html(doc: dict, style: HouseStyle, path: Path) -> Path:
+    """The policy as a school website page: h1/h2 headings, paragraphs, lists and a table."""
+    from html import escape
+
+    out = [f"<html><head><title>{escape(doc['title'])}</title></head><body>"]
+    if style.header:
+        out.append(f"<nav>{escape(style.header.format(issuer=issuer_of(doc), title=doc['title']))}</nav>")
+    in_list = False
+    for block in pieces(doc):
+        if block.kind != "bullet" and in_list:
+            out.append("</ul>")
+            in_list = False
+        if block.kind == "title":
+            out.append(f"<h1>{escape(block.text)}</h1>")
+        elif block.kind == "heading":
+            out.append(f"<h2>{escape(block.text)}</h2>")
+        elif block.kind == "numbered":
+            out.append(f"<p>{escape(block.number)} {escape(block.text)}</p>")
+        elif block.kind == "bullet":
+            if not in_list:
+                out.append("<ul>")
+                in_list = True
+            out.append(f"<li>{escape(block.text)}</li>")
+        elif block.kind == "table":
+            rows = ["<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in block.rows]
+            out.append("<table>" + "".join(rows) + "</table>")
+        else:
+            out.append(f"<p>{escape(block.text)}</p>")
+    if in_list:
+        out.append("</ul>")
+    out.append("</body></html>")
+    path.write_text("\n".join(out), encoding="utf-8")
+    return path
+
+
 def load_sources() -> list[dict]:
     sys.path.insert(0, str(HERE))
     from make_data import load
@@ -261,6 +296,7 @@ def main(out: Path) -> None:
         style = style_for(doc["id"], ids)
         write_pdf(doc, style, out / f"{doc['id']}.pdf")
         write_docx(doc, style, out / f"{doc['id']}.docx")
+        write_html(doc, style, out / f"{doc['id']}.html")
         print(f"{doc['id']}: {style.name}")
 
 
