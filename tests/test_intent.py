@@ -30,6 +30,23 @@ from retrieval.answering.intent import classify_question
         ("What counts as confidential information?", "none"),
         ("Does the school monitor my internet use?", "none"),
         ("A parent posted abuse about a teacher. What can the school do?", "none"),
+        # Someone or something else's permission or duty is still a rule question.
+        ("can a visitor wear smart glasses in reception", "permission"),
+        ("are smart glasses allowed", "permission"),
+        ("is a vpn ok to watch a blocked clip", "permission"),
+        ("can my phone stay in my pocket during lessons", "permission"),
+        ("can i get teams on my own iphone", "permission"),
+        ("does a visitor have to put their phone away", "obligation"),
+        ("is the 2fa code compulsory", "obligation"),
+        ("should my instagram be private", "obligation"),
+        ("should contractors tell someone if they spot a breach?", "obligation"),
+        ("the dsl is out and a child just disclosed, what now", "obligation"),
+        # Time questions and consequences stay without a verdict.
+        ("how long does the head have to reply", "none"),
+        ("how soon does the safeguarding lead need to hear about a disclosure", "none"),
+        ("can breaking the code get me reported to the TRA", "none"),
+        ("could the police get involved over a facebook post", "none"),
+        ("can a parent be banned from ringing school", "none"),
     ],
 )
 def test_kind(question: str, kind: str) -> None:

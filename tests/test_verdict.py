@@ -165,3 +165,25 @@ def test_verdict_never_carries_clause_text_other_than_a_quoted_exception():
 def test_verdicts_on_the_seed_policies(seed_index, question, expected):
     verdict = derive_verdict(seed_index.search(question))
     assert expected in verdict.text
+
+
+@pytest.mark.parametrize(
+    ("stem", "item", "strength"),
+    [
+        ("Staff must:", "lock their screen whenever they leave the room.", "must"),
+        ("Staff must:", "never share their password with anyone.", "must_not"),
+        ("Staff should:", "keep personal phones out of sight in class.", "advised"),
+    ],
+)
+def test_a_list_item_takes_the_force_of_its_lead_in(stem: str, item: str, strength: str) -> None:
+    stance = stance_of(make_hit(item, stem=stem))
+    assert stance is not None and stance.strength == strength
+
+
+def test_only_the_first_sentence_of_an_item_continues_its_lead_in() -> None:
+    hit = make_hit("keep a log of the call. This helps the office follow it up.", stem="Staff must:")
+    from retrieval.answering.verdict import sentence_strength, sentences
+
+    first, second = sentences(hit.clause.text)
+    assert sentence_strength(first, "must", continues_stem=True) == "must"
+    assert sentence_strength(second, "must", continues_stem=False) is None

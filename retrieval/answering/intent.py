@@ -46,7 +46,8 @@ _OBLIGATION_ELSEWHERE = re.compile(
     r"\b(?:do|does) (?:[a-z']+ ){1,4}?(?:really |still |actually )?(?:have|need|needs|got) to\b"
     r"|\bdo (?:i|we) (?:really |still |actually )?need (?:a|an|my|any|to)\b"
     r"|^(?:is|are) (?:[a-z']+ ){1,6}?(?:compulsory|mandatory|required|obligatory)\b"
-    r"|\bshould (?:my|our|the|a|an) (?:[a-z']+ ){0,3}?be\b",
+    r"|\bshould (?:my|our|the|a|an) (?:[a-z']+ ){0,3}?be\b"
+    r"|^(?:should|must|shall) (?!(?:i|we|you) (?:be (?:worried|concerned|scared)|worry)\b)[a-z']+ ",
 )
 # People on site and the things the rules are about, for "can a visitor …", "can my phone …".
 _ON_SITE = (
