@@ -21,6 +21,7 @@ from retrieval.access.passphrase import check_passphrase, read_passphrase
 from retrieval.access.roles import AdminSettings, Role, role_for_claims
 from retrieval.ingest.audit import read_audit
 from retrieval.ingest.history import HISTORY_DIR, histories
+from retrieval.ingest.libraries import SEPARATOR, library_of
 from retrieval.ingest.library import add_document, remove_document, restore_document
 from retrieval.views.export import escape_markdown
 
@@ -39,6 +40,8 @@ class Visitor:
     who: str
     how: str  # "sign-in" | "passphrase" | "anonymous"
     client: str = ""
+    library: str | None = None
+    """The school library the sign-in claims name (``[policy_libraries] claim``), if any."""
 
     @property
     def is_admin(self) -> bool:
@@ -76,9 +79,9 @@ def visitor_panel(corpus_dir: Path) -> Visitor:
                 escape_markdown(f"Signed in as {who} ({'policy admin' if role == 'admin' else 'staff'})")
             )
             st.button("Sign out", on_click=st.logout)
-            if role == "admin":
-                return Visitor("admin", who, "sign-in", client)
-            return Visitor("staff", who, "sign-in", client)
+            claim = str(secrets.get("policy_libraries", {}).get("claim", ""))
+            library = str(claims[claim]) if claim and claims.get(claim) else None
+            return Visitor("admin" if role == "admin" else "staff", who, "sign-in", client, library)
     if read_passphrase(folder) is not None:
         if st.session_state.get("passphrase_admin"):
             st.caption("Policy admin (passphrase)")
@@ -129,7 +132,14 @@ def manage_panel(
             path = _guarded(visitor, lambda: add_document(corpus_dir, name, data, who=who, client=client))
             if path is not None:
                 rebuild(f"Indexing {Path(str(path)).name}…")
-    titles = {doc.doc_id: doc.meta.title for doc in index.documents}
+    # The panel changes one folder (a school's library, or the flat corpus): list its policies by the
+    # file names the library uses, without the library prefix of their document ids.
+    library = corpus_dir.name if corpus_dir.name in index.libraries else ""
+    titles = {
+        doc.doc_id.removeprefix(f"{library}{SEPARATOR}"): doc.meta.title
+        for doc in index.documents
+        if library_of(doc.doc_id) == library
+    }
     with st.expander("Retire a policy"):
         doomed = st.selectbox(
             "Policy", [""] + list(titles), format_func=lambda d: titles.get(d, "—"), key="retire"

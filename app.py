@@ -27,6 +27,7 @@ from retrieval.views.feedback import FeedbackLog, corpus_version, make_record
 from views import (
     as_of_panel,
     documents_panel,
+    library_panel,
     obligations_panel,
     show_comparison,
     show_error,
@@ -111,14 +112,23 @@ except RetrievalError as exc:
 
 with st.sidebar:
     visitor = visitor_panel(settings.corpus_dir)
-    documents_panel(index, settings.corpus_dir)
-    titles = {doc.doc_id: doc.meta.title for doc in index.documents}
-    docs = st.multiselect("Only search these documents", list(titles), format_func=titles.get)
+    try:
+        library = library_panel(index, visitor.library)
+        visible = index.docs_for(library)  # None: a single-school corpus, every document
+    except RetrievalError as exc:
+        show_error(exc)
+        st.stop()
+    documents_panel(index, settings.corpus_dir, visible)
+    titles = {
+        doc.doc_id: doc.meta.title for doc in index.documents if visible is None or doc.doc_id in visible
+    }
+    docs = st.multiselect("Only search these documents", list(titles), format_func=titles.get) or visible
     role = ROLES[st.selectbox("Your role", list(ROLES), help="Favours clauses addressed to this role.")]
     if role == "hr" or visitor.is_admin:
         # HR checking last year's case asks the versions in force then; the answer names them.
         index = as_of_panel(index, settings.index_dir, settings.corpus_dir)
-    manage_panel(visitor, index, settings.corpus_dir, rebuild)
+    # An admin changes the chosen school's library folder (corpus/<school>/), or the flat corpus.
+    manage_panel(visitor, index, settings.corpus_dir / library if library else settings.corpus_dir, rebuild)
     obligations_panel(index, load_tags(index, corpus_version(index.documents)), docs)
 
 history: list[Exchange | tuple[str, object]] = st.session_state.setdefault("history", [])

@@ -47,9 +47,21 @@ def _when(epoch: float) -> str:
     return time.strftime("%d %b %Y %H:%M", time.localtime(epoch)) if epoch else "unknown"
 
 
-def documents_panel(index: PolicyIndex, corpus_dir: Path) -> None:
+def library_panel(index: PolicyIndex, claimed: str | None) -> str | None:
+    """The school whose policies this session sees: from the sign-in claims, else chosen here."""
+    if not index.libraries:
+        return None
+    if claimed is not None:
+        st.caption(escape_markdown(f"School: {claimed} (from your sign-in)"))
+        return claimed
+    return st.selectbox("Your school", index.libraries, key="library")
+
+
+def documents_panel(index: PolicyIndex, corpus_dir: Path, visible: Sequence[str] | None = None) -> None:
     st.header("Policies loaded")
     for doc in index.documents:
+        if visible is not None and doc.doc_id not in visible:
+            continue  # another school's policies are not even listed
         st.markdown(f"**{escape_markdown(doc.meta.title)}**")
         details = (
             doc.meta.issuer,

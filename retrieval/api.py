@@ -14,6 +14,7 @@ from .index.building import BuildReport
 from .index.building import build_index as build_with
 from .index.stored import POINTER_NAME, IndexStatus, ProgressCallback, corpus_status, read_manifest
 from .ingest.history import PolicyVersion, corpus_as_of
+from .ingest.libraries import library_folders
 from .ingest.parsing import read_corpus
 from .models import Embedder, default_embedder
 
@@ -154,15 +155,18 @@ def library_stamp(index_dir: Path | str, corpus_dir: Path | str) -> str:
         parts.append(pointer.read_text(encoding="utf-8").strip())
     except OSError:
         parts.append("no index")
-    try:
-        entries = sorted(Path(corpus_dir).iterdir())
-    except OSError:
-        entries = []
+    folders = [Path(corpus_dir), *library_folders(Path(corpus_dir))]
+    entries = []
+    for folder in folders:
+        try:
+            entries += sorted(folder.iterdir())
+        except OSError:
+            continue
     for entry in entries:
         try:
             if entry.is_file():
                 info = entry.stat()
-                parts.append(f"{entry.name}:{info.st_size}:{info.st_mtime_ns}")
+                parts.append(f"{entry.parent.name}/{entry.name}:{info.st_size}:{info.st_mtime_ns}")
         except OSError:
             continue  # removed while listing: the next stamp will differ anyway
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]

@@ -51,6 +51,14 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--index", type=Path, default=Path("index"), help="index folder (default: index/)")
 
 
+def _library_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--library",
+        metavar="SCHOOL",
+        help="a school's library (corpus/SCHOOL/): its own, the trust's and shared policies only",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m retrieval", description="Cited answers from policy documents."
@@ -64,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ask = commands.add_parser("ask", help="answer one question with cited clauses")
     _common(ask)
+    _library_option(ask)
     ask.add_argument("question")
     ask.add_argument("--top-k", type=int, default=5)
     ask.add_argument(
@@ -74,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     search = commands.add_parser("search", help="answer a JSONL file of questions, one JSON result per line")
     _common(search)
+    _library_option(search)
     search.add_argument(
         "--questions", type=Path, required=True, help="JSONL with id, question, optional docs"
     )
@@ -83,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     show = commands.add_parser("show", help="print every clause of one policy in order, with its reference")
     _common(show)
+    _library_option(show)
     show.add_argument("doc_id", help="the document id (its file name without the extension)")
     show.add_argument("--json", action="store_true", help="print JSON for machines")
 
@@ -100,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     compare_cmd = commands.add_parser("compare", help="compare the policies on a topic, side by side")
     _common(compare_cmd)
+    _library_option(compare_cmd)
     compare_cmd.add_argument("topic")
     compare_cmd.add_argument(
         "--doc", action="append", dest="docs", metavar="DOC_ID", help="compare this document (repeatable)"
@@ -109,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     obligations_cmd = commands.add_parser("obligations", help="list the obligations that bind one role")
     _common(obligations_cmd)
+    _library_option(obligations_cmd)
     obligations_cmd.add_argument(
         "--role", required=True, help="e.g. governor, teaching-staff, contractors, parents"
     )
@@ -161,7 +174,7 @@ def _run_ask(args: argparse.Namespace) -> int:
     if args.as_of:
         return cli_library.run_ask_as_of(args, _format_answer)
     index = _open_index(args)
-    answer = index.search(args.question, top_k=args.top_k, docs=args.docs)
+    answer = index.search(args.question, top_k=args.top_k, docs=index.docs_for(args.library, args.docs))
     verdict = verdict_for(args.question, answer)
     if args.json:
         data = answer_to_json(answer)
@@ -196,8 +209,8 @@ def _run_search(args: argparse.Namespace) -> int:
     index = _open_index(args)
     for number, record in enumerate(records, start=1):
         qid = str(record.get("id", number))
-        docs = record.get("docs")
         try:
+            docs = index.docs_for(args.library, record.get("docs"))  # type: ignore[arg-type]
             question = str(record["question"])
             answer = index.search(question, top_k=args.top_k, docs=docs)  # type: ignore[arg-type]
             data = answer_to_json(answer, question_id=qid)
@@ -224,7 +237,7 @@ def _run_compare(args: argparse.Namespace) -> int:
     index = _open_index(args)
     # A whole question ("How do the two policies differ on X?") is accepted as well as a topic.
     topic = is_comparison_question(args.topic) or args.topic
-    comparison = compare(index, topic, docs=args.docs, top_k=args.top_k)
+    comparison = compare(index, topic, docs=index.docs_for(args.library, args.docs), top_k=args.top_k)
     if args.json:
         print(json.dumps(comparison_to_json(comparison), ensure_ascii=False, indent=2))
     else:
@@ -235,7 +248,7 @@ def _run_compare(args: argparse.Namespace) -> int:
 def _run_obligations(args: argparse.Namespace) -> int:
     role = parse_role(args.role)
     index = _open_index(args)
-    docs = index.check_docs(args.docs)
+    docs = index.docs_for(args.library, args.docs)
     items = obligations_for(tag_clauses(index.clauses), role, docs=docs)
     print(render_obligations(items, index.metas, role, fmt=args.format), end="")
     return 0
@@ -243,7 +256,7 @@ def _run_obligations(args: argparse.Namespace) -> int:
 
 def _run_show(args: argparse.Namespace) -> int:
     index = _open_index(args)
-    index.check_docs([args.doc_id])
+    index.docs_for(args.library, [args.doc_id])
     clauses = [c for c in index.clauses if c.doc_id == args.doc_id]
     meta = index.metas[args.doc_id]
     if args.json:

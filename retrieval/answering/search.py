@@ -14,6 +14,7 @@ import numpy as np
 from ..errors import EmptyQuestionError, IndexMismatchError, UnknownDocumentError
 from ..index.stored import DocumentRecord, Manifest, StoredIndex, read_stored_index
 from ..index.vector_store import FaissStore, VectorStore
+from ..ingest.libraries import school_libraries, visible_docs
 from ..models import Embedder, default_embedder
 from ..models.packaged import tuning_for
 from ..types import Answer, Clause, DocumentMeta
@@ -197,6 +198,31 @@ class PolicyIndex:
         if unknown:
             raise UnknownDocumentError(
                 f"Unknown document {', '.join(unknown)}. Known documents: {', '.join(sorted(self._metas))}."
+            )
+        return wanted
+
+    @property
+    def libraries(self) -> tuple[str, ...]:
+        """The schools' libraries in this index (empty for a single-school corpus)."""
+        return school_libraries(self._metas)
+
+    def docs_for(self, library: str | None, docs: Iterable[str] | None = None) -> list[str] | None:
+        """The documents a question from ``library`` may use, narrowed to ``docs`` if given.
+
+        None (no library, no docs) means every document. A document outside the library is refused
+        as unknown: another school's policies are not named, let alone searched.
+        """
+        if library is None:
+            return None if docs is None else sorted(self.check_docs(docs) or ())
+        visible = visible_docs(self._metas, library)
+        if docs is None:
+            return list(visible)
+        wanted = [docs] if isinstance(docs, str) else list(docs)
+        outside = sorted(set(wanted) - set(visible))
+        if outside:
+            raise UnknownDocumentError(
+                f"Unknown document {', '.join(outside)} in library '{library}'. "
+                f"Known documents: {', '.join(visible)}."
             )
         return wanted
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..errors import CorpusNotFoundError, DocumentReadError, EmptyCorpusError, RetrievalError
 from ..types import Document, DocumentMeta
+from .libraries import library_folders, library_of, qualified_id
 from .markup import is_upper_title, split_lines, strip_markup
 from .readers import SUPPORTED_SUFFIXES, read_policy_text
 
@@ -163,8 +164,11 @@ def policy_files(corpus_dir: Path) -> list[Path]:
         ) from exc
 
 
-def read_document(path: Path, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> Document:
-    """Read one policy file into a Document (IO). Raises a DocumentReadError naming the file."""
+def read_document(path: Path, *, max_bytes: int = MAX_DOCUMENT_BYTES, library: str = "") -> Document:
+    """Read one policy file into a Document (IO). Raises a DocumentReadError naming the file.
+
+    A file in a library folder (``corpus/<library>/``) gets an id and source name that carry it.
+    """
     try:
         data = path.read_bytes()
         modified = path.stat().st_mtime
@@ -178,8 +182,8 @@ def read_document(path: Path, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> Documen
         raise DocumentReadError(f"{path.name} is empty. Remove it from the policy folder or add its text.")
     meta = merge_metadata(extract_metadata(text, path.stem), read_sidecar(path))
     return Document(
-        doc_id=path.stem,
-        source_name=path.name,
+        doc_id=qualified_id(library, path.stem),
+        source_name=f"{library}/{path.name}" if library else path.name,
         text=text,
         content_hash=content_hash(data),
         meta=meta,
@@ -234,29 +238,35 @@ def read_corpus(corpus_dir: Path | str, *, max_bytes: int = MAX_DOCUMENT_BYTES) 
     folder = Path(corpus_dir)
     readable: list[Document] = []
     skipped: list[SkippedFile] = []
-    for path in policy_files(folder):
-        try:
-            readable.append(read_document(path, max_bytes=max_bytes))
-        except DocumentReadError as exc:
-            log.warning("skipping %s: %s", path.name, exc)
-            skipped.append(SkippedFile(path.name, str(exc), _file_hash(path)))
-    for path in _unsupported_files(folder):
-        reason = (
-            f"{path.name}: files of type '{path.suffix or 'none'}' are not supported. "
-            f"Save it as one of {', '.join(sorted(supported_suffixes()))}, "
-            "or move it out of the policy folder."
-        )
-        skipped.append(SkippedFile(path.name, reason, _file_hash(path)))
-    # Of identical files the oldest is the original; later copies (a second upload) are left out.
-    originals: dict[str, Document] = {}
+    # The top-level files, then each library folder (corpus/trust/, corpus/<school>/).
+    places = [("", folder), *((sub.name, sub) for sub in library_folders(folder))]
+    for library, place in places:
+        shown = f"{library}/" if library else ""
+        for path in policy_files(place):
+            try:
+                readable.append(read_document(path, max_bytes=max_bytes, library=library))
+            except DocumentReadError as exc:
+                log.warning("skipping %s%s: %s", shown, path.name, exc)
+                skipped.append(SkippedFile(f"{shown}{path.name}", str(exc), _file_hash(path)))
+        for path in _unsupported_files(place):
+            reason = (
+                f"{shown}{path.name}: files of type '{path.suffix or 'none'}' are not supported. "
+                f"Save it as one of {', '.join(sorted(supported_suffixes()))}, "
+                "or move it out of the policy folder."
+            )
+            skipped.append(SkippedFile(f"{shown}{path.name}", reason, _file_hash(path)))
+    # Of identical files in one library the oldest is the original; later copies (a second upload)
+    # are left out. Two schools may each hold the same file: each keeps its own.
+    originals: dict[tuple[str, str], Document] = {}
     for document in sorted(readable, key=lambda d: (d.modified, d.source_name)):
-        if document.content_hash in originals:
-            first = originals[document.content_hash].source_name
+        key = (library_of(document.doc_id), document.content_hash)
+        if key in originals:
+            first = originals[key].source_name
             reason = f"{document.source_name} is a copy of {first}; only {first} is used. Delete the copy."
             skipped.append(SkippedFile(document.source_name, reason, document.content_hash))
         else:
-            originals[document.content_hash] = document
-    documents = [d for d in readable if originals.get(d.content_hash) is d]
+            originals[key] = document
+    documents = [d for d in readable if originals.get((library_of(d.doc_id), d.content_hash)) is d]
     if not documents:
         problems = "".join(f" {s.reason}" for s in skipped)
         raise EmptyCorpusError(
