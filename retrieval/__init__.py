@@ -6,7 +6,7 @@ The small public API used by the app, the CLI, the tests and the benchmarks.
 from .answering.answer import ScoredClause, answer_to_json, assemble_answer, make_citation
 from .answering.obligations import ClauseObligation, obligations_for, parse_role, tag_clauses
 from .answering.search import PolicyIndex
-from .api import build_index, index_status, library_stamp, open_index, open_index_as_of
+from .api import build_index, index_status, library_stamp, open_engine_index, open_index, open_index_as_of
 from .errors import (
     CorpusNotFoundError,
     DocumentReadError,
@@ -66,6 +66,7 @@ __all__ = [
     "load_corpus",
     "make_citation",
     "library_stamp",
+    "open_engine_index",
     "open_index",
     "open_index_as_of",
     "parse_clauses",

@@ -30,6 +30,7 @@ __all__ = [
     "index_status",
     "library_stamp",
     "open_index",
+    "open_engine_index",
     "open_index_as_of",
     "resolve_corpus",
 ]
@@ -170,3 +171,27 @@ def library_stamp(index_dir: Path | str, corpus_dir: Path | str) -> str:
         except OSError:
             continue  # removed while listing: the next stamp will differ anyway
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+def open_engine_index(
+    index_dir: Path | str = DEFAULT_INDEX,
+    *,
+    uri: str,
+    corpus_dir: Path | str | None = None,
+    embedder: Embedder | None = None,
+) -> PolicyIndex:
+    """The index with its vectors served by Milvus at ``uri`` (a Milvus Lite file or a cluster address).
+
+    Clauses, BM25 and metadata stay in process; the vectors are loaded into the engine's collection,
+    each row tagged with its library so a school's search is filtered inside the engine.
+    """
+    from .index.milvus_store import MilvusStore
+    from .index.stored import read_stored_index
+    from .index.vector_store import FaissStore
+    from .ingest.libraries import library_of
+
+    local = open_index(index_dir, corpus_dir=corpus_dir, embedder=embedder)
+    stored = read_stored_index(index_dir)
+    vectors = FaissStore(stored.vectors).all_vectors()
+    store = MilvusStore.create(uri, vectors, [library_of(c.doc_id) for c in stored.clauses])
+    return PolicyIndex(stored, local.embedder, store=store)

@@ -92,19 +92,30 @@ def expand(page, label: str) -> None:
 
 
 def choose(page, label: str, typed: str) -> None:
-    """Pick an option of a Streamlit select box in the sidebar: type to filter, click the first match."""
-    wait_idle(page)  # a rerun in progress would redraw the box under the cursor
-    box = (
-        page.get_by_test_id("stSidebar")
-        .get_by_test_id("stSelectbox")
-        .filter(has=page.get_by_text(label, exact=True))
-    )
+    """Pick an option of a Streamlit select box in the sidebar: type to filter, click the first match.
+
+    A rerun still in flight (the status icon shows only after a moment) can redraw the box under
+    the cursor, so a detached list is opened again, a few times at most.
+    """
+    from playwright.sync_api import Error as PlaywrightError
+
     # A tall window: the list opens below the box, and a box at the bottom edge opens none.
     page.set_viewport_size({"width": 1400, "height": 2600})
-    box.scroll_into_view_if_needed()
-    box.locator("input").click()
-    page.keyboard.type(typed)
-    page.get_by_role("option").filter(has_text=typed).first.click()
+    for _ in range(5):
+        wait_idle(page)
+        box = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(
+            has=page.get_by_text(label, exact=True)
+        )
+        try:
+            box.scroll_into_view_if_needed()
+            box.locator("input").click()
+            page.keyboard.type(typed)
+            page.get_by_role("option").filter(has_text=typed).first.click(timeout=5_000)
+            return
+        except PlaywrightError:
+            page.keyboard.press("Escape")
+            page.wait_for_timeout(500)
+    pytest.fail(f"could not choose {typed!r} in {label!r}")
 
 
 def eventually(page, condition, what: str) -> None:

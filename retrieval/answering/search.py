@@ -13,8 +13,8 @@ import numpy as np
 
 from ..errors import EmptyQuestionError, IndexMismatchError, UnknownDocumentError
 from ..index.stored import DocumentRecord, Manifest, StoredIndex, read_stored_index
-from ..index.vector_store import FaissStore, VectorStore
-from ..ingest.libraries import school_libraries, visible_docs
+from ..index.vector_store import FaissStore, LibraryFilteredStore, VectorStore
+from ..ingest.libraries import library_of, school_libraries, visible_docs
 from ..models import Embedder, default_embedder
 from ..models.packaged import tuning_for
 from ..types import Answer, Clause, DocumentMeta
@@ -118,6 +118,7 @@ class PolicyIndex:
         thesaurus: Thesaurus | None = None,
         thresholds: RelevanceThresholds | None = None,
         dense_weight: float | None = None,
+        store: VectorStore | None = None,
     ) -> None:
         if embedder.model_id != stored.manifest.model_id or embedder.dimension != stored.manifest.dimension:
             raise IndexMismatchError(
@@ -133,7 +134,8 @@ class PolicyIndex:
         tuning = tuning_for(embedder.model_id)
         self._thresholds = thresholds or RelevanceThresholds(tuning.min_relevance, tuning.foreign_weight)
         self._dense_weight = tuning.dense_weight if dense_weight is None else dense_weight
-        self._store: VectorStore = FaissStore(stored.vectors)
+        # The in-process FAISS store by default; an engine-backed one (MilvusStore) when given.
+        self._store: VectorStore = store if store is not None else FaissStore(stored.vectors)
         self._metas = {record.doc_id: record.meta for record in stored.manifest.documents}
         self._doc_of = np.array([clause.doc_id for clause in stored.clauses])
         self._position = {clause.clause_id: i for i, clause in enumerate(stored.clauses)}
@@ -270,7 +272,12 @@ class PolicyIndex:
         allowed = np.arange(len(self.clauses)) if mask is None else np.flatnonzero(mask)
         if len(allowed) <= CANDIDATES:
             return allowed
-        _, near = self._store.nearest(queries, CANDIDATES)
+        if mask is not None and isinstance(self._store, LibraryFilteredStore):
+            # The engine filters by library itself, so a school's candidates are not crowded out.
+            libraries = sorted({library_of(d) for d in set(self._doc_of[allowed])})
+            _, near = self._store.nearest(queries, CANDIDATES, libraries=libraries)
+        else:
+            _, near = self._store.nearest(queries, CANDIDATES)
         near = near[near >= 0]
         if mask is not None:
             near = near[mask[near]]

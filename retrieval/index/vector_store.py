@@ -8,7 +8,8 @@ change to search, the CLI or the app.
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Sequence
+from typing import Protocol, runtime_checkable
 
 import faiss
 import numpy as np
@@ -30,6 +31,17 @@ class VectorStore(Protocol):
     def similarity(self, queries: np.ndarray, ids: np.ndarray) -> np.ndarray:
         """Exact inner products of each query with the clauses ``ids``: shape (len(queries), len(ids))."""
         ...
+
+
+@runtime_checkable
+class LibraryFilteredStore(Protocol):
+    """A store that can restrict a nearest-neighbour search to some libraries inside the engine."""
+
+    def nearest(
+        self, queries: np.ndarray, k: int, *, libraries: Sequence[str] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]: ...
+
+    def replace_library(self, library: str, ids: np.ndarray, vectors: np.ndarray) -> None: ...
 
 
 class FaissStore:
