@@ -26,7 +26,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # a script run from anywhere; the tests never do this
 
-from retrieval import Answer, PolicyIndex, SentenceTransformerEmbedder, build_index  # noqa: E402
+from retrieval import (  # noqa: E402
+    Answer,
+    PolicyIndex,
+    SentenceTransformerEmbedder,
+    build_index,
+    open_engine_index,
+)
 
 QUESTIONS = ROOT / "tests" / "data" / "dev-questions.jsonl"
 RESULTS = ROOT / "benchmarks" / "results"
@@ -111,14 +117,16 @@ def run(index: PolicyIndex, *, threads: int, seconds: float) -> dict[str, object
     }
 
 
-def write_report(result: dict[str, object]) -> Path:
+def write_report(result: dict[str, object], *, engine: bool = False) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / "load.md"
+    path = RESULTS / ("load_engine.md" if engine else "load.md")
     r = result
+    store = " --engine" if engine else ""
     lines = [
-        "# Load: one shared PolicyIndex, many threads",
+        "# Load: one shared PolicyIndex, many threads"
+        + (" (vectors served by Milvus Lite)" if engine else ""),
         "",
-        f"`benchmarks/load.py --threads {r['threads']} --seconds {r['requested_seconds']:g}`",
+        f"`benchmarks/load.py --threads {r['threads']} --seconds {r['requested_seconds']:g}{store}`",
         f"on {r['machine']}.",
         "",
         "| threads | queries | q/s | p50 (ms) | p95 (ms) | max (ms) | errors | differing answers |",
@@ -139,6 +147,7 @@ def main() -> int:
     parser.add_argument(
         "--index", type=Path, default=None, help="an index folder to load (default: build one)"
     )
+    parser.add_argument("--engine", action="store_true", help="serve the vectors from Milvus Lite")
     args = parser.parse_args()
     embedder = SentenceTransformerEmbedder()
     with tempfile.TemporaryDirectory() as scratch:
@@ -146,10 +155,14 @@ def main() -> int:
         if index_dir is None:
             index_dir = Path(scratch) / "index"
             build_index(ROOT / "corpus", index_dir, embedder=embedder)
-        index = PolicyIndex.load(index_dir, embedder=embedder)
+        if args.engine:
+            uri = str(Path(scratch) / "clauses.db")
+            index = open_engine_index(index_dir, uri=uri, corpus_dir=ROOT / "corpus", embedder=embedder)
+        else:
+            index = PolicyIndex.load(index_dir, embedder=embedder)
         result = run(index, threads=args.threads, seconds=args.seconds)
     print(json.dumps(result, indent=2, ensure_ascii=False))
-    print(f"wrote {write_report(result)}")
+    print(f"wrote {write_report(result, engine=args.engine)}")
     return 1 if result["errors"] or result["differing_answers"] else 0
 
 
