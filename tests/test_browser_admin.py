@@ -38,6 +38,7 @@ pytestmark = [
 
 HEAD = "head@school.example"
 TEACHER = "teacher@school.example"
+BIRCHFIELD_TEACHER = "teacher@birchfield.example"
 ADMINS_GROUP = "policy-admins"
 
 
@@ -49,17 +50,13 @@ def oidc_provider() -> Iterator[str]:
     users = [
         User(sub=HEAD, claims={"email": HEAD, "email_verified": True, "groups": [ADMINS_GROUP]}),
         User(sub=TEACHER, claims={"email": TEACHER, "email_verified": True, "groups": ["staff"]}),
+        User(sub=BIRCHFIELD_TEACHER, claims={"email": BIRCHFIELD_TEACHER, "school": "birchfield"}),
     ]
     with oidc_provider_mock.run_server_in_thread(user_claims=users) as server:
         yield f"http://localhost:{server.server_port}"
 
 
-@pytest.fixture(scope="module")
-def signed_in_app(tmp_path_factory, oidc_provider: str, seed_index_dir: Path, seed_corpus_copy: Path):
-    work = tmp_path_factory.mktemp("signin-app")
-    shutil.copytree(seed_index_dir, work / "index")
-    shutil.copytree(seed_corpus_copy, work / "corpus")
-    port = free_port()
+def sign_in_settings(work: Path, port: int, oidc_provider: str, extra: str = "") -> Path:
     settings = work / "secrets.toml"
     settings.write_text(
         "[auth]\n"
@@ -70,11 +67,49 @@ def signed_in_app(tmp_path_factory, oidc_provider: str, seed_index_dir: Path, se
         f'server_metadata_url = "{oidc_provider}/.well-known/openid-configuration"\n'
         'client_kwargs = { scope = "openid profile email" }\n\n'
         "[policy_admins]\n"
-        f'groups = ["{ADMINS_GROUP}"]\n',
+        f'groups = ["{ADMINS_GROUP}"]\n' + extra,
         encoding="utf-8",
     )
+    return settings
+
+
+@pytest.fixture(scope="module")
+def signed_in_app(tmp_path_factory, oidc_provider: str, seed_index_dir: Path, seed_corpus_copy: Path):
+    work = tmp_path_factory.mktemp("signin-app")
+    shutil.copytree(seed_index_dir, work / "index")
+    shutil.copytree(seed_corpus_copy, work / "corpus")
+    port = free_port()
+    settings = sign_in_settings(work, port, oidc_provider)
     for server in run_streamlit(work, work / "index", work / "corpus", secrets=settings, port=port):
         yield server, work / "corpus"
+
+
+def test_the_school_comes_from_the_sign_in_claims(browser, oidc_provider: str, tmp_path_factory) -> None:
+    from playwright.sync_api import expect
+
+    from .test_libraries import SCHOOL_A, SCHOOL_B, TRUST
+
+    work = tmp_path_factory.mktemp("library-app")
+    for folder, name, text in (
+        ("ashgrove", "phones.md", SCHOOL_A),
+        ("birchfield", "phones.md", SCHOOL_B),
+        ("trust", "code.md", TRUST),
+    ):
+        (work / "corpus" / folder).mkdir(parents=True)
+        (work / "corpus" / folder / name).write_text(text, encoding="utf-8")
+    port = free_port()
+    settings = sign_in_settings(work, port, oidc_provider, '\n[policy_libraries]\nclaim = "school"\n')
+    for server in run_streamlit(work, work / "index", work / "corpus", secrets=settings, port=port):
+        page = open_app(browser, server.url, [])
+        try:
+            sign_in(page, BIRCHFIELD_TEACHER)
+            sidebar = page.get_by_test_id("stSidebar")
+            expect(sidebar.get_by_text("School: birchfield (from your sign-in)").first).to_be_visible()
+            expect(sidebar.get_by_text("Birchfield Primary School").first).to_be_visible()
+            expect(sidebar.get_by_text("Ashgrove")).to_have_count(0)
+            expect(sidebar.get_by_text("Your school")).to_have_count(0)  # no way to pick another school
+        finally:
+            page.close()
 
 
 # While a run redraws the page, its old and new copies of an element coexist for a moment: visible
@@ -105,8 +140,10 @@ def choose(page, label: str, typed: str) -> None:
     page.set_viewport_size({"width": 1400, "height": 2600})
     for _ in range(5):
         wait_idle(page)
-        box = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(
-            has=page.get_by_text(label, exact=True)
+        box = (
+            page.get_by_test_id("stSidebar")
+            .get_by_test_id("stSelectbox")
+            .filter(has=page.get_by_text(label, exact=True))
         )
         try:
             box.scroll_into_view_if_needed()
