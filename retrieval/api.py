@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 from .answering.search import PolicyIndex
-from .errors import IndexMismatchError, IndexNotBuiltError
+from .errors import IndexLockedError, IndexMismatchError, IndexNotBuiltError
 from .index.building import BuildReport
 from .index.building import build_index as build_with
 from .index.stored import POINTER_NAME, IndexStatus, ProgressCallback, corpus_status, read_manifest
@@ -105,7 +105,15 @@ def open_index(
                 "Run 'python -m retrieval build' to refresh it."
             )
         log.info("rebuilding index: %s", "; ".join(status.reasons))
-        build_index(corpus, index_dir, embedder=embedder, progress=progress)
+        try:
+            build_index(corpus, index_dir, embedder=embedder, progress=progress)
+        except IndexLockedError:
+            # Another process (a second app, an upload elsewhere) is building this index right now:
+            # keep answering from the live index; its swap changes library_stamp, so the next
+            # question reopens the new one. With no live index yet there is nothing to serve.
+            if status.state == "missing":
+                raise
+            log.info("another process is rebuilding %s; serving the live index meanwhile", index_dir)
     try:
         return PolicyIndex.load(index_dir, embedder=embedder)
     except IndexMismatchError:
