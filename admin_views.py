@@ -21,7 +21,7 @@ from retrieval.access.passphrase import check_passphrase, read_passphrase
 from retrieval.access.roles import AdminSettings, Role, role_for_claims
 from retrieval.ingest.audit import read_audit
 from retrieval.ingest.history import HISTORY_DIR, histories
-from retrieval.ingest.libraries import SEPARATOR, library_of
+from retrieval.ingest.libraries import library_dir, split_id
 from retrieval.ingest.library import add_document, remove_document, restore_document
 from retrieval.views.export import escape_markdown
 
@@ -115,11 +115,19 @@ def _guarded(visitor: Visitor, action: Callable[[], object]) -> object | None:
 
 
 def manage_panel(
-    visitor: Visitor, index: PolicyIndex, corpus_dir: Path, rebuild: Callable[[str], None]
+    visitor: Visitor,
+    index: PolicyIndex,
+    corpus_root: Path,
+    library: str | None,
+    rebuild: Callable[[str], None],
 ) -> None:
-    """Add or replace (a new version), retire with confirmation, restore any version, rebuild."""
+    """Add or replace (a new version), retire with confirmation, restore any version, rebuild.
+
+    The panel changes one folder: the chosen school's library, or the whole corpus without libraries.
+    """
     if not visitor.is_admin:
         return
+    corpus_dir = library_dir(corpus_root, library)
     who, client = visitor.who, visitor.client
     st.header("Manage policies")
     with st.expander("Add or replace a policy"):
@@ -132,13 +140,12 @@ def manage_panel(
             path = _guarded(visitor, lambda: add_document(corpus_dir, name, data, who=who, client=client))
             if path is not None:
                 rebuild(f"Indexing {Path(str(path)).name}…")
-    # The panel changes one folder (a school's library, or the flat corpus): list its policies by the
-    # file names the library uses, without the library prefix of their document ids.
-    library = corpus_dir.name if corpus_dir.name in index.libraries else ""
+    # Policies of this folder, by the file stems the folder's history uses.
     titles = {
-        doc.doc_id.removeprefix(f"{library}{SEPARATOR}"): doc.meta.title
+        stem: doc.meta.title
         for doc in index.documents
-        if library_of(doc.doc_id) == library
+        for doc_library, stem in [split_id(doc.doc_id)]
+        if doc_library == (library or "")
     }
     with st.expander("Retire a policy"):
         doomed = st.selectbox(

@@ -127,8 +127,7 @@ with st.sidebar:
     if role == "hr" or visitor.is_admin:
         # HR checking last year's case asks the versions in force then; the answer names them.
         index = as_of_panel(index, settings.index_dir, settings.corpus_dir)
-    # An admin changes the chosen school's library folder (corpus/<school>/), or the flat corpus.
-    manage_panel(visitor, index, settings.corpus_dir / library if library else settings.corpus_dir, rebuild)
+    manage_panel(visitor, index, settings.corpus_dir, library, rebuild)
     obligations_panel(index, load_tags(index, corpus_version(index.documents)), docs)
 
 history: list[Exchange | tuple[str, object]] = st.session_state.setdefault("history", [])

@@ -200,3 +200,18 @@ def test_the_app_shows_only_the_chosen_schools_policies(monkeypatch, libraries: 
     ask(at, "Can I use my phone in lessons to take photos of work?")
     reply = " ".join(texts(at.chat_message[1]))
     assert "must not use personal phones" in reply and "Ashgrove" not in reply
+
+
+def test_a_new_version_in_a_school_library_is_named_in_its_citations(
+    libraries: Path, tmp_path: Path, embedder
+) -> None:
+    from retrieval.ingest.library import add_document
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(libraries, corpus)
+    add_document(corpus / "birchfield", "mobile-phones.md", SCHOOL_B.replace("staff room", "office").encode())
+    build_index(corpus, tmp_path / "index", embedder=embedder)
+    index = PolicyIndex.load(tmp_path / "index", embedder=embedder)
+    hits = index.search("Where do staff phones go during lessons?", docs=index.docs_for("birchfield")).hits
+    citation = next(h.citation.format() for h in hits if h.clause.doc_id == "birchfield--mobile-phones")
+    assert "version 2, added" in citation

@@ -15,6 +15,7 @@ from ..errors import IndexMismatchError, IndexNotBuiltError, RetrievalError
 from ..ingest.chunking import PARSER_VERSION, chunk_documents
 from ..ingest.clause_text import embedding_text
 from ..ingest.history import version_label
+from ..ingest.libraries import library_dir, split_id
 from ..ingest.parsing import read_corpus
 from ..types import Clause, Document, Embedder
 from .stored import (
@@ -97,6 +98,13 @@ def _document_records(documents: Sequence[Document], clauses: Sequence[Clause]) 
     )
 
 
+def _with_version(corpus: Path, document: Document) -> Document:
+    """Citations name the live version of a policy with a history (kept in its library's folder)."""
+    library, stem = split_id(document.doc_id)
+    label = version_label(library_dir(corpus, library), stem)
+    return replace(document, meta=replace(document.meta, version=label)) if label else document
+
+
 def build_index(
     corpus_dir: Path | str,
     index_dir: Path | str,
@@ -118,11 +126,7 @@ def build_index(
     started = time.perf_counter()
     corpus, folder = Path(corpus_dir), Path(index_dir)
     corpus_read = read_corpus(corpus)
-    # Citations name the live version of a policy that has a history (an upload made a new one).
-    documents = tuple(
-        replace(d, meta=replace(d.meta, version=label)) if (label := version_label(corpus, d.doc_id)) else d
-        for d in corpus_read.documents
-    )
+    documents = tuple(_with_version(corpus, d) for d in corpus_read.documents)
     skipped = tuple(SkippedRecord(f.name, f.reason, f.content_hash) for f in corpus_read.skipped)
     clauses = chunk_documents(documents)
     titles = {document.doc_id: document.meta.title for document in documents}

@@ -35,6 +35,17 @@ def library_of(doc_id: str) -> str:
     return library if separator else ""
 
 
+def split_id(doc_id: str) -> tuple[str, str]:
+    """(library, file stem) of a document id: the inverse of ``qualified_id``."""
+    library = library_of(doc_id)
+    return library, doc_id.removeprefix(f"{library}{SEPARATOR}") if library else doc_id
+
+
+def library_dir(corpus_dir: Path, library: str | None) -> Path:
+    """The folder a library's files, history and audit log live in ('' or None: the corpus itself)."""
+    return corpus_dir / library if library else corpus_dir
+
+
 def library_folders(corpus_dir: Path) -> list[Path]:
     """Sub-folders of the corpus that are libraries: visible, with a usable name, in name order."""
     try:
