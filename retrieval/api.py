@@ -194,12 +194,6 @@ def open_engine_index(
     each row tagged with its library so a school's search is filtered inside the engine.
     """
     from .index.milvus_store import MilvusStore
-    from .index.stored import read_stored_index
-    from .index.vector_store import FaissStore
-    from .ingest.libraries import library_of
 
     local = open_index(index_dir, corpus_dir=corpus_dir, embedder=embedder)
-    stored = read_stored_index(index_dir)
-    vectors = FaissStore(stored.vectors).all_vectors()
-    store = MilvusStore.create(uri, vectors, [library_of(c.doc_id) for c in stored.clauses])
-    return PolicyIndex(stored, local.embedder, store=store)
+    return local.with_store(lambda vectors, libraries: MilvusStore.create(uri, vectors, libraries))

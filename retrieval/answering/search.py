@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -202,6 +202,12 @@ class PolicyIndex:
                 f"Unknown document {', '.join(unknown)}. Known documents: {', '.join(sorted(self._metas))}."
             )
         return wanted
+
+    def with_store(self, make_store: Callable[[np.ndarray, list[str]], VectorStore]) -> PolicyIndex:
+        """This index with its vectors served by another store, made from these vectors and libraries."""
+        vectors = FaissStore(self._stored.vectors).all_vectors()
+        store = make_store(vectors, [library_of(clause.doc_id) for clause in self.clauses])
+        return PolicyIndex(self._stored, self._embedder, store=store)
 
     @property
     def libraries(self) -> tuple[str, ...]:
