@@ -157,15 +157,24 @@ def test_each_clause_has_a_context_expander_with_its_neighbours(app: AppTest):
     assert "Wikipedia" in expanders[0].text[1].value
 
 
-def test_rebuild_button_rebuilds_the_index(
-    monkeypatch, tmp_path: Path, seed_index_dir: Path, seed_corpus_copy
-):
+def admin_workspace(
+    monkeypatch, tmp_path: Path, seed_index_dir: Path, seed_corpus_copy: Path
+) -> tuple[Path, Path]:
+    """Private copies of the seed index and corpus with an admin passphrase set, for an app to change."""
     index_dir, corpus_dir = tmp_path / "index", tmp_path / "corpus"
     shutil.copytree(seed_index_dir, index_dir)
     shutil.copytree(seed_corpus_copy, corpus_dir)
     set_passphrase(corpus_dir / HISTORY_DIR, ADMIN_PASSPHRASE)
     monkeypatch.setenv("POLICY_INDEX_DIR", str(index_dir))
     monkeypatch.setenv("POLICY_CORPUS_DIR", str(corpus_dir))
+    monkeypatch.setenv("POLICY_FEEDBACK_DIR", str(tmp_path / "feedback"))
+    return index_dir, corpus_dir
+
+
+def test_rebuild_button_rebuilds_the_index(
+    monkeypatch, tmp_path: Path, seed_index_dir: Path, seed_corpus_copy
+):
+    index_dir, _ = admin_workspace(monkeypatch, tmp_path, seed_index_dir, seed_corpus_copy)
     at = unlock_admin(AppTest.from_file(APP, default_timeout=TIMEOUT).run())
     before = (index_dir / "CURRENT").read_text()
     button(at, "Rebuild index").click().run()
@@ -198,6 +207,7 @@ def test_each_policy_can_be_downloaded_and_read_whole(app: AppTest, seed_corpus_
     assert {p.name for p in seed_corpus_copy.glob("*.txt")} <= names
     whole = [e for e in app.sidebar.expander if e.label == "Read the whole policy"]
     assert len(whole) == 2
+
     # Captions are Markdown-escaped ("4\\.1\\(iv\\)"); compare the characters a reader sees.
     def seen(expander) -> list[str]:
         return [c.value.replace("\\", "") for c in expander.caption]

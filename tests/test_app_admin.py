@@ -4,31 +4,23 @@ every change is audited, retired policies come back byte for byte, and HR can as
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from retrieval.access.passphrase import set_passphrase
 from retrieval.ingest.audit import read_audit
-from retrieval.ingest.history import HISTORY_DIR, read_history
+from retrieval.ingest.history import read_history
 
 from .conftest import DONCASTER, LANCASHIRE
-from .test_app import ADMIN_PASSPHRASE, APP, TIMEOUT, button, unlock_admin
+from .test_app import APP, TIMEOUT, admin_workspace, button, unlock_admin
 
 
 @pytest.fixture
 def admin_app(
     monkeypatch, tmp_path: Path, seed_index_dir: Path, seed_corpus_copy: Path
 ) -> tuple[AppTest, Path]:
-    index_dir, corpus_dir = tmp_path / "index", tmp_path / "corpus"
-    shutil.copytree(seed_index_dir, index_dir)
-    shutil.copytree(seed_corpus_copy, corpus_dir)
-    set_passphrase(corpus_dir / HISTORY_DIR, ADMIN_PASSPHRASE)
-    monkeypatch.setenv("POLICY_INDEX_DIR", str(index_dir))
-    monkeypatch.setenv("POLICY_CORPUS_DIR", str(corpus_dir))
-    monkeypatch.setenv("POLICY_FEEDBACK_DIR", str(tmp_path / "feedback"))
+    _, corpus_dir = admin_workspace(monkeypatch, tmp_path, seed_index_dir, seed_corpus_copy)
     at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
     assert not at.exception
     return at, corpus_dir
