@@ -17,6 +17,7 @@ from retrieval import (
     build_index,
     comparison_for_question,
     library_stamp,
+    open_engine_index,
     open_index,
     tag_clauses,
 )
@@ -42,6 +43,7 @@ class Settings:
     index_dir: Path
     corpus_dir: Path
     feedback_dir: Path
+    engine_uri: str | None = None  # Milvus (Lite file or cluster) for the vectors; None: in-process FAISS
     top_k: int = 5
 
 
@@ -51,14 +53,20 @@ def read_settings() -> Settings:
         index_dir=Path(env.get("POLICY_INDEX_DIR", "index")),
         corpus_dir=Path(env.get("POLICY_CORPUS_DIR", "corpus")),
         feedback_dir=Path(env.get("POLICY_FEEDBACK_DIR", "feedback")),
+        engine_uri=env.get("POLICY_ENGINE_URI") or None,
     )
 
 
 @st.cache_resource(show_spinner="Loading the policies and the language model…", max_entries=2)
-def load_index(index_dir: Path, corpus_dir: Path, stamp: str) -> PolicyIndex:
+def load_index(index_dir: Path, corpus_dir: Path, stamp: str, engine_uri: str | None = None) -> PolicyIndex:
     # ``stamp`` keys the cache: a change made by another app process (upload, retire, rebuild) gives
     # a new stamp, so the next run reopens the index instead of answering from the old one.
-    index = open_index(index_dir, corpus_dir=corpus_dir)  # builds if missing, refreshes if a policy changed
+    if engine_uri:
+        index = open_engine_index(index_dir, uri=engine_uri, corpus_dir=corpus_dir)
+    else:
+        index = open_index(
+            index_dir, corpus_dir=corpus_dir
+        )  # builds if missing, refreshes if a policy changed
     index.warm_up()  # the model loads lazily; pay for it here, under the spinner, not on question one
     return index
 
@@ -104,7 +112,10 @@ st.set_page_config(page_title="Policy assistant", page_icon="📘")
 st.title("Policy assistant")
 try:
     index = load_index(
-        settings.index_dir, settings.corpus_dir, library_stamp(settings.index_dir, settings.corpus_dir)
+        settings.index_dir,
+        settings.corpus_dir,
+        library_stamp(settings.index_dir, settings.corpus_dir),
+        settings.engine_uri,
     )
 except RetrievalError as exc:
     show_error(exc)

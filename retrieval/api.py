@@ -187,13 +187,15 @@ def open_engine_index(
     uri: str,
     corpus_dir: Path | str | None = None,
     embedder: Embedder | None = None,
+    progress: ProgressCallback | None = None,
 ) -> PolicyIndex:
     """The index with its vectors served by Milvus at ``uri`` (a Milvus Lite file or a cluster address).
 
-    Clauses, BM25 and metadata stay in process; the vectors are loaded into the engine's collection,
-    each row tagged with its library so a school's search is filtered inside the engine.
+    Clauses, BM25 and metadata stay in process; the vectors live in the engine's collection for this
+    build (loaded once, then shared by every process that opens the same build), each row tagged
+    with its library so a school's search is filtered inside the engine.
     """
     from .index.milvus_store import MilvusStore
 
-    local = open_index(index_dir, corpus_dir=corpus_dir, embedder=embedder)
-    return local.with_store(lambda vectors, libraries: MilvusStore.create(uri, vectors, libraries))
+    local = open_index(index_dir, corpus_dir=corpus_dir, embedder=embedder, progress=progress)
+    return local.with_store(lambda vectors, libraries: MilvusStore.open_or_create(uri, vectors, libraries))

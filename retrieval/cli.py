@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 import textwrap
 from collections.abc import Sequence
@@ -49,6 +50,13 @@ def _progress_printer(label: str):  # type: ignore[no-untyped-def]
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--corpus", type=Path, default=None, help="policy folder (default: corpus/)")
     parser.add_argument("--index", type=Path, default=Path("index"), help="index folder (default: index/)")
+    parser.add_argument(
+        "--engine",
+        metavar="URI",
+        default=os.environ.get("POLICY_ENGINE_URI") or None,
+        help="serve clause vectors from Milvus at URI (a Milvus Lite .db file or a cluster address; "
+        "default: $POLICY_ENGINE_URI, else in-process FAISS)",
+    )
 
 
 def _library_option(parser: argparse.ArgumentParser) -> None:
@@ -133,7 +141,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _open_index(args: argparse.Namespace) -> api.PolicyIndex:
-    return api.open_index(args.index, corpus_dir=args.corpus, progress=_progress_printer("Embedding clauses"))
+    progress = _progress_printer("Embedding clauses")
+    if args.engine:
+        return api.open_engine_index(args.index, uri=args.engine, corpus_dir=args.corpus, progress=progress)
+    return api.open_index(args.index, corpus_dir=args.corpus, progress=progress)
 
 
 def _format_answer(answer: Answer, verdict: Verdict | None = None) -> str:

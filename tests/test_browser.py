@@ -73,7 +73,13 @@ def wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
 
 
 def run_streamlit(
-    work: Path, index_dir: Path, corpus_dir: Path, *, secrets: Path | None = None, port: int | None = None
+    work: Path,
+    index_dir: Path,
+    corpus_dir: Path,
+    *,
+    secrets: Path | None = None,
+    port: int | None = None,
+    extra_env: dict[str, str] | None = None,
 ) -> Iterator[Server]:
     """Start the app on a free port with its own index, corpus and feedback folders; always stop it."""
     port = port or free_port()
@@ -85,6 +91,7 @@ def run_streamlit(
         "POLICY_FEEDBACK_DIR": str(work / "feedback"),
         "HF_HUB_OFFLINE": "1",
         "TRANSFORMERS_OFFLINE": "1",
+        **(extra_env or {}),
     }
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
     command += ["--server.address", "127.0.0.1", "--server.headless", "true"]

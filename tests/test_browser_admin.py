@@ -26,6 +26,7 @@ from .test_browser import (
     ANSWER_MS,
     CHROMIUM,
     Server,
+    ask,
     free_port,
     open_app,
     run_streamlit,
@@ -84,7 +85,11 @@ def signed_in_app(tmp_path_factory, oidc_provider: str, seed_index_dir: Path, se
         yield server, work / "corpus"
 
 
-def test_the_school_comes_from_the_sign_in_claims(browser, oidc_provider: str, tmp_path_factory) -> None:
+@pytest.mark.parametrize("store", ["faiss", "milvus"])
+def test_the_school_comes_from_the_sign_in_claims(
+    browser, oidc_provider: str, tmp_path_factory, store: str
+) -> None:
+    """A trust with two schools end to end, on the in-process store and on the engine."""
     from playwright.sync_api import expect
 
     from .test_libraries import SCHOOL_A, SCHOOL_B, TRUST
@@ -99,7 +104,10 @@ def test_the_school_comes_from_the_sign_in_claims(browser, oidc_provider: str, t
         (work / "corpus" / folder / name).write_text(text, encoding="utf-8")
     port = free_port()
     settings = sign_in_settings(work, port, oidc_provider, '\n[policy_libraries]\nclaim = "school"\n')
-    for server in run_streamlit(work, work / "index", work / "corpus", secrets=settings, port=port):
+    engine = {"POLICY_ENGINE_URI": str(work / "engine.db")} if store == "milvus" else {}
+    for server in run_streamlit(
+        work, work / "index", work / "corpus", secrets=settings, port=port, extra_env=engine
+    ):
         page = open_app(browser, server.url, [])
         try:
             sign_in(page, BIRCHFIELD_TEACHER)
@@ -108,6 +116,11 @@ def test_the_school_comes_from_the_sign_in_claims(browser, oidc_provider: str, t
             expect(sidebar.get_by_text("Birchfield Primary School").first).to_be_visible()
             expect(sidebar.get_by_text("Ashgrove")).to_have_count(0)
             expect(sidebar.get_by_text("Your school")).to_have_count(0)  # no way to pick another school
+            ask(page, "Can I use my phone in lessons to take photos of work?", 0)
+            answer = page.get_by_test_id("stChatMessage").nth(1)
+            expect(answer.get_by_text("must not use personal phones").first).to_be_visible()
+            expect(answer.get_by_text("Ashgrove")).to_have_count(0)
+            assert (work / "engine.db").exists() == (store == "milvus")
         finally:
             page.close()
 

@@ -8,6 +8,7 @@ replaced without touching another's.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -74,3 +75,35 @@ def test_engine_filters_by_library_and_replaces_one_library(
     _, ids = store.nearest(query, 50, libraries=["ashgrove"])
     assert len([i for i in ids[0] if i >= 0]) == sum(lib == "ashgrove" for lib in library_of_row.values())
     assert store.size == before - len(birchfield) + 1
+
+
+def test_a_build_keeps_one_collection_that_a_reopening_process_shares(
+    libraries: Path,  # noqa: F811
+    tmp_path: Path,
+    embedder,
+) -> None:
+    from pymilvus import MilvusClient
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(libraries, corpus)
+    uri = str(tmp_path / "e.db")
+
+    def reopen() -> PolicyIndex:
+        return open_engine_index(tmp_path / "index", uri=uri, corpus_dir=corpus, embedder=embedder)
+
+    first = reopen()
+    assert reopen()._store.collection == first._store.collection  # same build: shared, not reloaded
+    (corpus / "ashgrove" / "visitors.md").write_text(
+        "# Visitors Policy\n\nIssued by: Ashgrove Primary School\n\n1. Visitors must sign in at reception.\n"
+    )
+    second = reopen()
+    assert second._store.collection != first._store.collection
+    hits = second.search("Do visitors have to sign in?", top_k=3, docs=second.docs_for("ashgrove")).hits
+    assert hits[0].clause.doc_id == "ashgrove--visitors"
+    (corpus / "ashgrove" / "visitors.md").write_text(
+        "# Visitors Policy\n\nIssued by: Ashgrove Primary School\n\n1. Visitors must wear a lanyard.\n"
+    )
+    third = reopen()
+    # The newest build and the one before it stay (a process may still answer from it); older go.
+    kept = {name for name in MilvusClient(uri).list_collections() if name.startswith("clauses_")}
+    assert kept == {second._store.collection, third._store.collection}

@@ -15,10 +15,20 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from retrieval import PolicyIndex, build_index, compare, library_stamp, obligations_for, tag_clauses
+from retrieval import (
+    PolicyIndex,
+    build_index,
+    compare,
+    library_stamp,
+    obligations_for,
+    open_engine_index,
+    tag_clauses,
+)
 from retrieval.answering.obligations import ROLES
+from retrieval.answering.ruling import verdict_for
 from retrieval.errors import UnknownDocumentError
 from retrieval.ingest.libraries import UnknownLibraryError, library_of
+from retrieval.views.export import Exchange, conversation_markdown
 
 from .test_cli import run_cli
 
@@ -101,10 +111,14 @@ def libraries(tmp_path_factory) -> Path:
     return corpus
 
 
-@pytest.fixture(scope="module")
-def library_index(libraries: Path, tmp_path_factory, embedder) -> PolicyIndex:
+@pytest.fixture(scope="module", params=["faiss", "milvus"])
+def library_index(request, libraries: Path, tmp_path_factory, embedder) -> PolicyIndex:
+    """The two-school index on each store: the in-process FAISS one and the engine (Milvus Lite)."""
     index_dir = tmp_path_factory.mktemp("library-index") / "index"
     build_index(libraries, index_dir, embedder=embedder)
+    if request.param == "milvus":
+        uri = str(index_dir.parent / "engine.db")
+        return open_engine_index(index_dir, uri=uri, corpus_dir=libraries, embedder=embedder)
     return PolicyIndex.load(index_dir, embedder=embedder)
 
 
@@ -153,6 +167,9 @@ def test_no_school_ever_sees_another_schools_clauses(
     mine = allowed(library_index, school)
     answer = library_index.search(question, docs=visible, top_k=10)
     assert {h.clause.doc_id for h in answer.hits} <= mine
+    exported = conversation_markdown([Exchange(question, answer, verdict_for(question, answer), "a1", 0.0)])
+    other = {"ashgrove": "Birchfield Primary", "birchfield": "Ashgrove Primary"}[school]
+    assert other not in exported
     comparison = compare(library_index, question, docs=visible)
     assert {p.doc_id for p in comparison.positions} <= mine
     assert {c.hit.clause.doc_id for row in comparison.rows for c in row.cells if c} <= mine
@@ -162,8 +179,11 @@ def test_no_school_ever_sees_another_schools_clauses(
     assert all(library_of(d) in (school, "trust", "") for d in mine)
 
 
-def test_cli_library_option_keeps_to_the_school(libraries: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("store", ["faiss", "milvus"])
+def test_cli_library_option_keeps_to_the_school(libraries: Path, tmp_path: Path, store: str) -> None:
     folders = ("--corpus", str(libraries), "--index", str(tmp_path / "index"))
+    if store == "milvus":
+        folders += ("--engine", str(tmp_path / "engine.db"))
     result = run_cli("ask", "what does 1.1 say?", "--library", "birchfield", "--json", *folders)
     assert result.returncode == 0, result.stderr
     docs = {r["doc_id"] for r in json.loads(result.stdout)["results"]}
@@ -182,11 +202,16 @@ def test_a_change_in_a_library_folder_changes_the_stamp(libraries: Path, tmp_pat
     assert library_stamp(tmp_path / "index", corpus) != before
 
 
-def test_the_app_shows_only_the_chosen_schools_policies(monkeypatch, libraries: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("store", ["faiss", "milvus"])
+def test_the_app_shows_only_the_chosen_schools_policies(
+    monkeypatch, libraries: Path, tmp_path: Path, store: str
+) -> None:
     from streamlit.testing.v1 import AppTest
 
     from .test_app import APP, TIMEOUT, ask, texts
 
+    if store == "milvus":
+        monkeypatch.setenv("POLICY_ENGINE_URI", str(tmp_path / "engine.db"))
     monkeypatch.setenv("POLICY_INDEX_DIR", str(tmp_path / "index"))
     monkeypatch.setenv("POLICY_CORPUS_DIR", str(libraries))
     monkeypatch.setenv("POLICY_FEEDBACK_DIR", str(tmp_path / "feedback"))
@@ -200,6 +225,7 @@ def test_the_app_shows_only_the_chosen_schools_policies(monkeypatch, libraries: 
     ask(at, "Can I use my phone in lessons to take photos of work?")
     reply = " ".join(texts(at.chat_message[1]))
     assert "must not use personal phones" in reply and "Ashgrove" not in reply
+    assert (tmp_path / "engine.db").exists() == (store == "milvus")
 
 
 def test_a_new_version_in_a_school_library_is_named_in_its_citations(

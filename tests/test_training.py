@@ -88,8 +88,10 @@ def test_a_short_real_run_moves_questions_towards_their_clauses(tmp_path: Path) 
     stock = SentenceTransformerEmbedder.stock()
     adapted = SentenceTransformerEmbedder(model_path=str(output), model_id="adapted-test")
     questions = [q.question for q in training_set.questions]
-    gold = [answering_clauses(q, [normalise(c.full_text) for c in training_set.clauses])[0]
-            for q in training_set.questions]
+    gold = [
+        answering_clauses(q, [normalise(c.full_text) for c in training_set.clauses])[0]
+        for q in training_set.questions
+    ]
 
     def gold_margin(embedder: SentenceTransformerEmbedder) -> float:
         scores = embedder.embed(questions) @ embedder.embed(texts).T

@@ -10,6 +10,8 @@ a cluster would use HNSW with the same calls.
 
 from __future__ import annotations
 
+import hashlib
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,6 +19,9 @@ import numpy as np
 
 COLLECTION = "clauses"
 INSERT_BATCH = 5_000
+# Collections of earlier builds kept besides the current one: an app process still answering from
+# the previous build (its cache holds two) must not lose its collection under it.
+KEEP_EARLIER_BUILDS = 1
 
 
 class MilvusStore:
@@ -50,6 +55,36 @@ class MilvusStore:
         store = cls(client, collection, 0, int(vectors.shape[1]))
         store.insert(np.arange(len(vectors)), vectors, libraries)
         return store
+
+    @classmethod
+    def open_or_create(cls, uri: str, vectors: np.ndarray, libraries: Sequence[str]) -> MilvusStore:
+        """The collection holding exactly these vectors and libraries, created only if none does yet.
+
+        Collections are named by a hash of their contents, so several app processes (or one process
+        reopening after a restart) share one collection per build instead of each loading its own,
+        and a rebuilt index gets a new collection while the old one still answers.
+        """
+        from pymilvus import MilvusClient
+
+        prefix = collection_prefix(vectors, libraries)
+        client = MilvusClient(uri)
+        builds = _builds(client)
+        for name in builds:
+            if name.startswith(prefix):
+                counted = client.query(name, filter="", output_fields=["count(*)"])
+                if int(counted[0]["count(*)"]) == len(vectors):
+                    return cls(client, name, len(vectors), int(vectors.shape[1]))
+                client.drop_collection(name)  # a load cut short: load it again
+        # The name ends with its creation time so earlier builds can be told apart without the engine.
+        store = cls.create(uri, vectors, libraries, collection=f"{prefix}{time.time_ns()}")
+        earlier = [name for name in builds if not name.startswith(prefix)]
+        for name in sorted(earlier, key=_created)[: max(len(earlier) - KEEP_EARLIER_BUILDS, 0)]:
+            client.drop_collection(name)
+        return store
+
+    @property
+    def collection(self) -> str:
+        return self._collection
 
     @property
     def size(self) -> int:
@@ -113,6 +148,22 @@ class MilvusStore:
 
     def close(self) -> None:
         self._client.close()
+
+
+def collection_prefix(vectors: np.ndarray, libraries: Sequence[str]) -> str:
+    """The start of a build's collection name: it changes whenever a vector or its library does (pure)."""
+    digest = hashlib.sha256(np.ascontiguousarray(vectors, dtype=np.float32).tobytes())
+    digest.update("\n".join(libraries).encode("utf-8"))
+    return f"{COLLECTION}_{digest.hexdigest()[:16]}_"
+
+
+def _builds(client: Any) -> list[str]:
+    return [name for name in client.list_collections() if name.startswith(f"{COLLECTION}_")]
+
+
+def _created(name: str) -> int:
+    stamp = name.rsplit("_", 1)[-1]
+    return int(stamp) if stamp.isdigit() else 0
 
 
 def _quoted(value: str) -> str:

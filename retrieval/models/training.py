@@ -110,8 +110,10 @@ def train_adapted_model(
     _seed_everything(config.seed, config.threads)
     model = SentenceTransformer(str(base_model_path), device="cpu")
     loss_fn = MultipleNegativesRankingLoss(model, scale=config.scale)
-    epochs = [batches_without_repeats(examples, batch_size=config.batch_size, seed=config.seed + e)
-              for e in range(config.epochs)]
+    epochs = [
+        batches_without_repeats(examples, batch_size=config.batch_size, seed=config.seed + e)
+        for e in range(config.epochs)
+    ]
     total = sum(len(batches) for batches in epochs)
     warmup = int(total * config.warmup_ratio)
     optimiser = torch.optim.AdamW(model.parameters(), lr=config.learning_rate, weight_decay=0.01)

@@ -20,7 +20,12 @@ from ..types import Clause
 
 # Curly quotes and dashes compare as their plain forms.
 _FOLDED = (
-    ("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u2013", "-"), ("\u2014", "-"),
+    ("\u2019", "'"),
+    ("\u2018", "'"),
+    ("\u201c", '"'),
+    ("\u201d", '"'),
+    ("\u2013", "-"),
+    ("\u2014", "-"),
 )
 
 # Clause-number questions ("what does 4.2 say?") are answered by exact lookup, not by the model.
