@@ -297,7 +297,20 @@ def main() -> None:
     parser.add_argument(
         "--report-only", action="store_true", help="re-render scale.md and scale.png from scale.json"
     )
+    parser.add_argument(
+        "--libraries",
+        type=int,
+        nargs="+",
+        metavar="N",
+        help="instead: the multi-school run on the engine store (Milvus Lite), N libraries x 200 clauses "
+        "each (e.g. --libraries 500 5000); see benchmarks/scale_libraries.py",
+    )
     args = parser.parse_args()
+    if args.libraries:
+        for libraries in args.libraries:
+            command = [sys.executable, str(Path(__file__).with_name("scale_libraries.py"))]
+            subprocess.run([*command, "--libraries", str(libraries)], check=True)
+        return
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     logging.getLogger("onnxscript").setLevel(logging.WARNING)
     if args.report_only:
