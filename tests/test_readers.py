@@ -504,3 +504,24 @@ def test_pdf_clauses_carry_the_page_they_start_on(seed: Path, seed_pdf: tuple) -
     assert f"(p. {clauses[-1].page})" in make_citation(clauses[-1], document.meta).format()
     text_clauses = parse_clauses(read_document(seed))
     assert {c.page for c in text_clauses} == {None}
+
+
+def test_a_numbered_line_back_at_the_margin_after_a_hanging_indent_starts_a_new_clause() -> None:
+    from retrieval.ingest.readers.pdf import PdfLine, pdf_blocks
+
+    # Compact house style: bare clause numbers, continuation lines indented, paragraph gap narrow
+    # (16.2 points against a 11.7 pitch, under the gap that would end a paragraph on its own).
+    def wrapped(start: str, end: str = "") -> str:  # every line as full as its neighbours
+        return (start + " word" * 30)[: 90 - len(end)] + end
+
+    lines = [
+        PdfLine(wrapped("8 Staff keep"), 10.0, 64.0, 700.0, 0),
+        PdfLine(wrapped("more", " the end."), 10.0, 98.0, 688.3, 0),
+        PdfLine(wrapped("9 Teachers should not insist that pupils"), 10.0, 64.0, 672.1, 0),
+        PdfLine(wrapped("more", " the meeting settings."), 10.0, 98.0, 660.4, 0),
+        PdfLine(wrapped("10 A teacher may mute or remove a pupil"), 10.0, 64.0, 644.2, 0),
+        PdfLine(wrapped("and", " the incident is dealt with."), 10.0, 98.0, 632.5, 0),
+    ]
+    texts = [block.text for block in pdf_blocks(lines)]
+    assert [t.split()[0] for t in texts] == ["8", "9", "10"]
+    assert texts[1].endswith("the meeting settings.")

@@ -261,6 +261,7 @@ def pdf_blocks(lines: list[PdfLine]) -> list[Block]:
     hanging_x: float | None = (
         None  # where the open bullet or numbered clause starts; a line left of it ends it
     )
+    block_x: float | None = None  # where the open block's first line starts
     bold_level = min(len(set(levels.values())) + 1, 6)
 
     def level_of(line: PdfLine) -> int:
@@ -279,6 +280,7 @@ def pdf_blocks(lines: list[PdfLine]) -> list[Block]:
             or _vertical_gap(previous, line, pitch, body)
             or (level == 0 and _ended_short(previous.text, line.text, width))
             or (hanging_x is not None and line.x < hanging_x - 0.5 * body)
+            or (level == 0 and _back_from_hanging_indent(previous, line, block_x, body))
         )
         bullet = (
             None
@@ -287,10 +289,11 @@ def pdf_blocks(lines: list[PdfLine]) -> list[Block]:
         )
         if bullet:
             groups.append((0, line.x, [line.text[bullet.end() :]], line.page))
-            hanging_x = line.x
+            hanging_x = block_x = line.x
         elif breaks or (level == 0 and _MARKED_NUMBER.match(line.text)):
             groups.append((level, None, [line.text], line.page))
             hanging_x = line.x if level == 0 and _MARKED_NUMBER.match(line.text) else None
+            block_x = line.x
         else:
             groups[-1][2].append(line.text)
         previous = line
@@ -310,6 +313,19 @@ def pdf_blocks(lines: list[PdfLine]) -> list[Block]:
     for position, table in reversed(tables):
         blocks[position:position] = [Block("row", " | ".join(row), table.page + 1) for row in table.rows]
     return blocks
+
+
+def _back_from_hanging_indent(previous: PdfLine, line: PdfLine, block_x: float | None, body: float) -> bool:
+    """A numbered line back at the block's start after indented continuation lines is a new clause.
+
+    "9 Teachers should …" / "    short activities …" / "10 A teacher …": with a narrow paragraph
+    gap only the outdent shows where clause 10 begins.
+    """
+    if block_x is None or previous.page != line.page or not body:
+        return False
+    indented = previous.x > block_x + 0.5 * body
+    numbered = bool(_BARE_NUMBER.match(line.text) or _MARKED_NUMBER.match(line.text))
+    return indented and numbered and abs(line.x - block_x) < 0.5 * body
 
 
 def _is_bold_heading(line: PdfLine) -> bool:
