@@ -76,3 +76,19 @@ def test_subject(question: str, subject: str) -> None:
 )
 def test_family(question: str, family: bool) -> None:
     assert classify_question(question).family is family
+
+
+@pytest.mark.parametrize(
+    ("question", "open_ended"),
+    [
+        ("A parent emailed me at home. What should I do?", True),
+        ("what do i do now a year 9 has found my tiktok", True),
+        ("How should I respond to a nasty post about me?", True),
+        ("Should I report a friend request from a pupil?", False),
+        ("Do I have to decline it?", False),
+        ("Can I reply to her?", False),
+    ],
+)
+def test_what_to_do_questions_are_open_ended(question: str, open_ended: bool) -> None:
+    intent = classify_question(question)
+    assert intent.wants_verdict and intent.open_ended == open_ended

@@ -10,6 +10,7 @@ from retrieval.answering.verdict import (
     NOT_COVERED_VERDICT,
     derive_verdict,
     exception_in,
+    mixes_do_and_do_not,
     stance_of,
     strength_of,
 )
@@ -187,3 +188,17 @@ def test_only_the_first_sentence_of_an_item_continues_its_lead_in() -> None:
     first, second = sentences(hit.clause.text)
     assert sentence_strength(first, "must", continues_stem=True) == "must"
     assert sentence_strength(second, "must", continues_stem=False) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "mixed"),
+    [
+        ("Staff should not reply and must report the message to the headteacher.", True),
+        ("Do not delete the images; you must tell the DSL straight away.", True),
+        ("Staff must decline friend requests from pupils.", False),
+        ("Staff must lock their screens and must change their passwords each term.", False),
+        ("Staff should not post photographs of pupils.", False),
+    ],
+)
+def test_a_sentence_that_both_forbids_and_requires_is_recognised(sentence: str, mixed: bool) -> None:
+    assert mixes_do_and_do_not(sentence) == mixed

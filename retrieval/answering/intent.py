@@ -40,6 +40,10 @@ _OBLIGATION = re.compile(
     r"|\bhave i got to\b|\bis it (?:compulsory|mandatory|required)\b"
     r"|\bwhat should i do\b|\bwhat do i do\b|\bwhat must i\b|\bhow should i\b|\bwhat now\b",
 )
+_WHAT_TO_DO = re.compile(
+    r"\bwhat (?:should|must|do|shall) (?:i|we) do\b|\bwhat now\b"
+    r"|\bhow (?:should|do|must) (?:i|we) (?:respond|react|handle|deal)\b"
+)
 # Checked only when the question does not open with who/what/when/how long: someone or something
 # else's duty ("does a visitor have to …", "do I really need a DBS", "should my profile be private").
 _OBLIGATION_ELSEWHERE = re.compile(
@@ -98,6 +102,8 @@ class QuestionIntent:
     kind: IntentKind
     subject: Subject = "staff"
     family: bool = False
+    # "What should I do?" asks for a course of action, not for a yes or no.
+    open_ended: bool = False
 
     @property
     def wants_verdict(self) -> bool:
@@ -127,7 +133,7 @@ def classify_question(question: str) -> QuestionIntent:
     if _CONSEQUENCE.search(text):
         return QuestionIntent("none", subject, family)
     if _RULE_WH.search(text) or _OBLIGATION.search(text):
-        return QuestionIntent("obligation", subject, family)
+        return QuestionIntent("obligation", subject, family, open_ended=bool(_WHAT_TO_DO.search(text)))
     if _NO_VERDICT_START.search(text) and not _ALLOWS.search(text):
         return QuestionIntent("none", subject, family)
     if _OBLIGATION_ELSEWHERE.search(text):

@@ -33,6 +33,7 @@ from .verdict import (
     VerdictSource,
     doc_label,
     exception_in,
+    mixes_do_and_do_not,
     sentence_strength,
     sentences,
     strength_of,
@@ -84,6 +85,9 @@ _PEOPLE: dict[str, re.Pattern[str]] = {
 }
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|me|my|we|us|our)\b")
 _FAMILY_EXCEPTION = re.compile(r"\bfamily\b|\brelated\b|\brelatives?\b", re.IGNORECASE)
+_ALTERNATIVE = re.compile(r"\b(?:rather than|instead of)\b", re.IGNORECASE)
+# "Use X rather than Y": asked about Y, a rule to do X is a rule against Y.
+_AGAINST_THE_ALTERNATIVE: dict[Strength, Strength] = {"must": "must_not", "advised": "should_not"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,8 +165,19 @@ def _candidates(question: str, hits: Sequence[Hit], thesaurus: Thesaurus) -> lis
         strength = sentence_strength(sentence, stem_strength, continues_stem=first)
         if strength is None and lead:
             strength = sentence_strength(lead, stem_strength)
+        if strength in _AGAINST_THE_ALTERNATIVE and _asks_the_alternative(set(asked), weights, sentence):
+            strength = _AGAINST_THE_ALTERNATIVE[strength]
         found.append(_Candidate(hit, sentence, strength, address))
     return found
+
+
+def _asks_the_alternative(asked: set[str], weights: dict[str, float], sentence: str) -> bool:
+    """Whether the question asks about what a sentence says to avoid ("… rather than Y")."""
+    parts = _ALTERNATIVE.split(sentence, maxsplit=1)
+    if len(parts) < 2:
+        return False
+    preferred, avoided = (sum(weights[t] for t in asked & set(tokenize(part))) for part in parts)
+    return avoided > preferred
 
 
 def _sentences_with_lead(text: str) -> list[tuple[str, str]]:
@@ -261,6 +276,9 @@ def verdict_for(
     # Best-ranked clause first among sentences that address the question about equally well.
     top = max(c.address for c in addressing)
     lead = min((c for c in addressing if c.address >= 0.75 * top), key=lambda c: (c.hit.rank, -c.address))
+    if intent.open_ended and mixes_do_and_do_not(lead.sentence):
+        # "What should I do?" answered by "do not reply, and report it": no one label says that.
+        return Verdict(NO_RULE_VERDICT, None, None)
     stances = _stances(lead, addressing)
     if len({s.strength for s in stances}) > 1:
         text = "The policies differ – " + "; ".join(s.format() for s in stances)

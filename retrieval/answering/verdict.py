@@ -101,7 +101,8 @@ _NEGATED_FROM_STEM: dict[Strength, Strength] = {
 _EXCEPTION = re.compile(
     r"\b(?:unless|except(?: where| when| if| for)?|other than)\b\s+([^.;:]+)", re.IGNORECASE
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
+# A full stop ends a sentence, except in "e.g." and "i.e." ("(e.g. on school trips)" stays put).
+_SENTENCE_END = re.compile(r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<=[.!?;])\s+|\n+")
 MAX_EXCEPTION_WORDS = 8
 _ISSUER_SUFFIX = re.compile(
     r"\s+(?:metropolitan borough|borough|county|city|district)?\s*council\b.*$|\s+mbc\b.*$", re.IGNORECASE
@@ -187,6 +188,19 @@ def strength_of(sentence: str) -> Strength | None:
         if pattern.search(lowered):
             return strength
     return None
+
+
+_NEGATIVE: frozenset[Strength] = frozenset({"must_not", "should_not", "discouraged", "not_advisable"})
+_POSITIVE: frozenset[Strength] = frozenset({"must", "advised"})
+_IMPERATIVE_NOT = re.compile(r"(?:do not|don't|never)\b")
+_PART_BOUNDARY = re.compile(r";|,? and (?:then )?|,? but |, then ")
+
+
+def mixes_do_and_do_not(sentence: str) -> bool:
+    """Whether one sentence both forbids and requires ("should not respond and must report it")."""
+    parts = [part.strip().lower() for part in _PART_BOUNDARY.split(sentence)]
+    forces = {"must_not" if _IMPERATIVE_NOT.match(part) else strength_of(part) for part in parts}
+    return bool(forces & _NEGATIVE) and bool(forces & _POSITIVE)
 
 
 def exception_in(sentence: str) -> str:
