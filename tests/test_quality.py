@@ -1,8 +1,9 @@
 """Quality floors slightly below what the shipped (adapted) model reaches, so a regression fails CI.
 
-Measured with benchmarks/quality.py (README): dev hit@1 0.903, hit@3 1.0, all-gold@5 0.968, MRR@10 0.952,
-off-topic declined 1.0, answerable refused 0.0; held-out hit@1 0.567, off-topic declined 14/16; own verdict
-set verdicts 0.833. The held-out set has looser floors: it measures how well the system generalises.
+Measured with benchmarks/quality.py (README): dev hit@1 0.903, hit@3 1.0, off-topic declined 1.0,
+answerable refused 0.0; held-out hit@1 0.633, off-topic declined 14/16; verdicts: dev 34/34, own set
+75/84; validation documents (never trained on) hybrid hit@1 0.537, hit@3 0.689. The held-out and
+validation sets have looser floors: they measure how well the system generalises.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from retrieval import evaluate, read_questions
 from retrieval.answering.ruling import verdict_for
 from retrieval.views.evaluation import verdict_report
 
-from .conftest import DATA, DEV_QUESTIONS
+from .conftest import DATA, DEV_QUESTIONS, ROOT
 
 
 @pytest.fixture(scope="module")
@@ -65,17 +66,38 @@ def _verdicts(seed_index, path):
 
 
 def test_dev_verdicts_floor(seed_index):
-    # 32/34 measured: dev-16 is labelled 'none' although it asks "What should I do?" (a rule question
-    # by the issue's own definition) and dev-17's answer sits in a clause about what the school provides.
-    report = _verdicts(seed_index, DEV_QUESTIONS)
-    assert report.scored == 34 and report.accuracy >= 0.94
+    report = _verdicts(seed_index, DEV_QUESTIONS)  # 34/34 measured
+    assert report.scored == 34 and report.accuracy >= 0.97
 
 
 def test_own_verdict_set_floor_and_no_strength_on_questions_that_want_none(seed_index):
     # tests/data/verdict-questions.jsonl: 84 questions written after the verdict rules, never tuned on
     # one by one; most misses are retrieval misses (the gold clause is not among the best three).
     report = _verdicts(seed_index, DATA / "verdict-questions.jsonl")
-    assert report.scored == 84 and report.accuracy >= 0.8
+    assert report.scored == 84 and report.accuracy >= 0.85  # 75/84 measured
     none_questions = [q for q in read_questions(DATA / "verdict-questions.jsonl") if q.verdict == ("none",)]
     shown = [q.qid for q in none_questions if verdict_for(q.question, seed_index.search(q.question)).strength]
     assert shown == []
+
+
+def test_validation_documents_floor(tmp_path_factory, embedder):
+    """The four policies kept out of training (training/split.toml): unseen wording and layouts."""
+    from retrieval import PolicyIndex, build_index
+    from retrieval.models.training_data import read_split
+
+    training = ROOT / "training"
+    validation = read_split(training / "split.toml").validation
+    corpus = tmp_path_factory.mktemp("validation") / "corpus"
+    corpus.mkdir()
+    lines = []
+    for doc_id in validation:
+        (corpus / f"{doc_id}.md").write_bytes((training / "policies" / f"{doc_id}.md").read_bytes())
+        lines.append((training / "questions" / f"{doc_id}.jsonl").read_text(encoding="utf-8"))
+    questions = corpus.parent / "questions.jsonl"
+    questions.write_text("".join(lines), encoding="utf-8")
+    build_index(corpus, corpus.parent / "index", embedder=embedder)
+    index = PolicyIndex.load(corpus.parent / "index", embedder=embedder)
+    report = evaluate(read_questions(questions), lambda q: index.search(q, top_k=10))
+    assert len(report.answerable) > 400
+    assert report.hit_at(1) >= 0.50 and report.hit_at(3) >= 0.65
+    assert report.wrongly_refused <= 0.03

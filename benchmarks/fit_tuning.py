@@ -1,0 +1,88 @@
+"""Fit the adapted model's fusion weight and "not covered" threshold on the validation documents.
+
+The validation policies (training/split.toml) are never trained on, so choosing the two numbers
+here measures what unseen schools' documents would get; the seed sets are printed beside them
+only to show what the choice costs there. Run from the repository root after training:
+
+    .venv/bin/python benchmarks/fit_tuning.py [--weights 0.5 0.65 0.8 1.0] [--floors 0.18 0.22 0.26]
+
+Prints one table per parameter; writes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # a script run from anywhere; the tests never do this
+
+from benchmarks.quality import corpus_of, question_file  # noqa: E402
+from retrieval import PolicyIndex, build_index, read_questions  # noqa: E402
+from retrieval.answering.ranking import RelevanceThresholds  # noqa: E402
+from retrieval.models.packaged import tuning_for  # noqa: E402
+from retrieval.models.sentence_transformer import SentenceTransformerEmbedder  # noqa: E402
+from retrieval.models.training_data import read_split  # noqa: E402
+from retrieval.views.evaluation import evaluate  # noqa: E402
+
+SEED_SETS = ["dev-questions.jsonl", "holdout-questions.jsonl", "verdict-questions.jsonl"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--weights", type=float, nargs="+", default=[0.5, 0.65, 0.75, 0.85, 0.95, 1.0])
+    parser.add_argument("--floors", type=float, nargs="+", default=[0.14, 0.18, 0.22, 0.26, 0.30])
+    parser.add_argument("--training", type=Path, default=ROOT / "training")
+    args = parser.parse_args()
+    logging.disable(logging.WARNING)
+    embedder = SentenceTransformerEmbedder()
+    tuning = tuning_for(embedder.model_id)
+    work = Path(tempfile.mkdtemp(prefix="fit-"))
+    validation = list(read_split(args.training / "split.toml").validation)
+    corpus = corpus_of(args.training, validation, work / "validation-corpus")
+    build_index(corpus, work / "validation-index", embedder=embedder)
+    build_index(ROOT / "corpus", work / "seed-index", embedder=embedder)
+    sets = {
+        "validation": (
+            work / "validation-index",
+            read_questions(question_file(args.training, validation, work / "v.jsonl")),
+        )
+    }
+    for name in SEED_SETS:
+        sets[name.split("-")[0]] = (work / "seed-index", read_questions(ROOT / "tests/data" / name))
+    stored = {folder: PolicyIndex.load(folder, embedder=embedder) for folder, _ in sets.values()}
+
+    def report(folder: Path, questions, **knobs):  # type: ignore[no-untyped-def]
+        index = PolicyIndex(stored[folder]._stored, embedder, **knobs)
+        return evaluate(questions, lambda q: index.search(q, top_k=10))
+
+    print(
+        f"model {embedder.model_id}; shipped: dense weight {tuning.dense_weight}, "
+        f"floor {tuning.min_relevance}\n"
+    )
+    print("| dense weight | " + " | ".join(f"{name} hit@1 / hit@3" for name in sets) + " |")
+    print("|---:|" + "---:|" * len(sets))
+    for weight in args.weights:
+        cells = []
+        for folder, questions in sets.values():
+            result = report(folder, questions, dense_weight=weight)
+            cells.append(f"{result.hit_at(1):.3f} / {result.hit_at(3):.3f}")
+        print(f"| {weight} | " + " | ".join(cells) + " |")
+    print(
+        "\n| relevance floor | " + " | ".join(f"{name} off-topic declined / refused" for name in sets) + " |"
+    )
+    print("|---:|" + "---:|" * len(sets))
+    for floor in args.floors:
+        cells = []
+        for folder, questions in sets.values():
+            thresholds = RelevanceThresholds(floor, tuning.foreign_weight)
+            result = report(folder, questions, thresholds=thresholds)
+            cells.append(f"{result.off_topic_declined:.3f} / {result.wrongly_refused:.3f}")
+        print(f"| {floor} | " + " | ".join(cells) + " |")
+
+
+if __name__ == "__main__":
+    main()
