@@ -4,7 +4,7 @@ The validation policies (training/split.toml) are never trained on, so choosing 
 here measures what unseen schools' documents would get; the seed sets are printed beside them
 only to show what the choice costs there. Run from the repository root after training:
 
-    .venv/bin/python benchmarks/fit_tuning.py [--weights 0.5 0.65 0.8 1.0] [--floors 0.18 0.22 0.26]
+    .venv/bin/python benchmarks/fit_tuning.py [--weights 0.65 0.75] [--full-scores 0 5 8] [--floors 0.18 0.22]
 
 Prints one table per parameter; writes nothing.
 """
@@ -15,6 +15,7 @@ import argparse
 import logging
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,7 +34,8 @@ SEED_SETS = ["dev-questions.jsonl", "holdout-questions.jsonl", "verdict-question
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--weights", type=float, nargs="+", default=[0.5, 0.65, 0.75, 0.85, 0.95, 1.0])
+    parser.add_argument("--weights", type=float, nargs="+", default=[0.65, 0.75, 0.85, 1.0])
+    parser.add_argument("--full-scores", type=float, nargs="+", default=[0.0, 4.0, 5.0, 6.0, 8.0])
     parser.add_argument("--floors", type=float, nargs="+", default=[0.14, 0.18, 0.22, 0.26, 0.30])
     parser.add_argument("--training", type=Path, default=ROOT / "training")
     args = parser.parse_args()
@@ -63,14 +65,18 @@ def main() -> None:
         f"model {embedder.model_id}; shipped: dense weight {tuning.dense_weight}, "
         f"floor {tuning.min_relevance}\n"
     )
-    print("| dense weight | " + " | ".join(f"{name} hit@1 / hit@3" for name in sets) + " |")
-    print("|---:|" + "---:|" * len(sets))
+    print(
+        "| dense weight | lexical full score | " + " | ".join(f"{name} hit@1 / hit@3" for name in sets) + " |"
+    )
+    print("|---:|---:|" + "---:|" * len(sets))
     for weight in args.weights:
-        cells = []
-        for folder, questions in sets.values():
-            result = report(folder, questions, dense_weight=weight)
-            cells.append(f"{result.hit_at(1):.3f} / {result.hit_at(3):.3f}")
-        print(f"| {weight} | " + " | ".join(cells) + " |")
+        for full_score in args.full_scores:
+            cells = []
+            knobs = replace(tuning, dense_weight=weight, lexical_full_score=full_score)
+            for folder, questions in sets.values():
+                result = report(folder, questions, tuning=knobs)
+                cells.append(f"{result.hit_at(1):.3f} / {result.hit_at(3):.3f}")
+            print(f"| {weight} | {full_score} | " + " | ".join(cells) + " |")
     print(
         "\n| relevance floor | " + " | ".join(f"{name} off-topic declined / refused" for name in sets) + " |"
     )

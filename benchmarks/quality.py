@@ -134,9 +134,7 @@ def threshold_sweep(points: list[tuple[bool, float, float]]) -> str:
             answered = [(a, relevance(d, f, limits) >= minimum) for a, d, f in points]
             off = [not ok for a, ok in answered if not a]
             refused = [not ok for a, ok in answered if a]
-            lines.append(
-                f"| {weight:.1f} | {minimum:.2f} | {share(off)} | {share(refused)} |"
-            )
+            lines.append(f"| {weight:.1f} | {minimum:.2f} | {share(off)} | {share(refused)} |")
     return "\n".join(lines)
 
 
@@ -202,8 +200,9 @@ def main() -> None:
         for model_name in args.models:
             if model_name not in embedders:
                 continue
-            index = open_index(work / f"index-{set_name}-{model_name}", corpus_dir=corpus,
-                               embedder=embedders[model_name])
+            index = open_index(
+                work / f"index-{set_name}-{model_name}", corpus_dir=corpus, embedder=embedders[model_name]
+            )
             baseline = FixedChunkBaseline(index, corpus) if model_name == "stock" else None
             for path in question_paths:
                 questions = read_questions(path)

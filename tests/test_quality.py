@@ -2,7 +2,7 @@
 
 Measured with benchmarks/quality.py (README): dev hit@1 0.903, hit@3 1.0, off-topic declined 1.0,
 answerable refused 0.0; held-out hit@1 0.633, off-topic declined 14/16; verdicts: dev 34/34, own set
-75/84; validation documents (never trained on) hybrid hit@1 0.537, hit@3 0.689. The held-out and
+75/84; validation documents (never trained on) hybrid hit@1 0.565, hit@3 0.724. The held-out and
 validation sets have looser floors: they measure how well the system generalises.
 """
 
@@ -43,7 +43,7 @@ def test_dev_answerable_questions_are_rarely_refused(dev_report):
     assert dev_report.summary()["answerable refused"] <= 0.05
 
 
-HOLDOUT_FLOORS = [("hit@1", 0.55), ("hit@5", 0.65), ("off-topic declined", 0.85)]
+HOLDOUT_FLOORS = [("hit@1", 0.6), ("hit@5", 0.85), ("off-topic declined", 0.85)]
 
 
 @pytest.mark.parametrize(("metric", "floor"), HOLDOUT_FLOORS)
@@ -99,5 +99,5 @@ def test_validation_documents_floor(tmp_path_factory, embedder):
     index = PolicyIndex.load(corpus.parent / "index", embedder=embedder)
     report = evaluate(read_questions(questions), lambda q: index.search(q, top_k=10))
     assert len(report.answerable) > 400
-    assert report.hit_at(1) >= 0.50 and report.hit_at(3) >= 0.65
+    assert report.hit_at(1) >= 0.53 and report.hit_at(3) >= 0.68
     assert report.wrongly_refused <= 0.03

@@ -72,3 +72,31 @@ def test_lexical_index_scores_matching_text_highest():
     index = LexicalIndex(["photos of pupils", "email addresses", "privacy settings"])
     scores = index.scores(tokenize("pupil photos"))
     assert int(np.argmax(scores)) == 0 and scores[1] == 0.0
+
+
+def test_the_asker_is_staff_unless_a_role_is_chosen_or_governors_are_asked_about():
+    from retrieval.answering.ranking import OTHER_AUDIENCE_PENALTY, ROLE_BOOST, for_the_asker
+
+    fused = np.array([0.90, 0.88, 0.50])
+    binds = {
+        "staff": np.array([False, True, False]),
+        "governor": np.array([True, False, False]),
+        "hr": np.array([False, False, False]),
+    }
+    staff = for_the_asker(fused, binds, None, "Can I be online friends with pupils?")
+    assert int(np.argmax(staff)) == 1 and staff[0] == pytest.approx(0.90 - OTHER_AUDIENCE_PENALTY)
+    assert int(np.argmax(for_the_asker(fused, binds, None, "Can governors be friends with pupils?"))) == 0
+    governor = for_the_asker(fused, binds, "governor", "Can I be online friends with pupils?")
+    assert governor[0] == pytest.approx(0.90 + ROLE_BOOST) and governor[1] == pytest.approx(0.88)
+    assert (for_the_asker(fused, binds, "hr", "anything") == fused).all()  # no clause binds HR here
+
+
+def test_lexical_evidence_counts_in_full_only_from_the_full_score():
+    dense = np.array([0.2, 0.4, 0.6], dtype=np.float32)
+    weak = np.array([2.0, 0.0, 1.0], dtype=np.float32)  # best clause shares one common word
+    strong = weak * 4
+    half = fuse(dense, weak, dense_weight=0.5, lexical_full_score=4.0)
+    np.testing.assert_allclose(half, 0.5 * np.array([0.0, 0.5, 1.0]) + 0.25 * np.array([1.0, 0.0, 0.5]))
+    np.testing.assert_allclose(
+        fuse(dense, strong, dense_weight=0.5, lexical_full_score=4.0), fuse(dense, strong, dense_weight=0.5)
+    )

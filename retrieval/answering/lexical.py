@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import math
 import re
 import threading
 import tomllib
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -335,3 +337,15 @@ class LexicalIndex:
         for token, weight in per_token.items():
             total += weight * np.asarray(self._bm25.get_scores([token]), dtype=np.float32)
         return total
+
+
+def shared_words(query: str, texts: Sequence[str], *, floor: int = 3) -> list[float]:
+    """How much of the query each text shares, a word counting more the fewer texts have it (pure).
+
+    The count is at least ``floor`` texts, so with two or three texts no word is "rare" by default.
+    """
+    asked = set(tokenize(query))
+    words = [set(tokenize(text)) for text in texts]
+    frequency = Counter(token for found in words for token in found & asked)
+    total = max(len(texts), floor)
+    return [sum(math.log(1 + total / (1 + frequency[t])) for t in asked & found) for found in words]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,16 +21,47 @@ def min_max(scores: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
 
 
 def fuse(
-    dense: np.ndarray, lexical: np.ndarray, *, dense_weight: float, mask: np.ndarray | None = None
+    dense: np.ndarray,
+    lexical: np.ndarray,
+    *,
+    dense_weight: float,
+    mask: np.ndarray | None = None,
+    lexical_full_score: float = 0.0,
 ) -> np.ndarray:
     """Weighted sum of min-max normalised dense and lexical scores.
 
     Chosen over reciprocal-rank fusion by measurement (README, "How answers are found"): RRF
     throws away how far ahead the best clause is, which matters when one ranker is sure.
+    Min-max scaling makes the best lexical match 1.0 even when it shares one common word with the
+    question; with ``lexical_full_score`` > 0 the lexical side counts in full only when the best
+    clause's BM25 score reaches it, and in proportion below.
     """
     if not 0.0 <= dense_weight <= 1.0:
         raise ValueError(f"dense_weight must be between 0 and 1. Currently, dense_weight is {dense_weight}.")
-    return dense_weight * min_max(dense, mask) + (1.0 - dense_weight) * min_max(lexical, mask)
+    lexical_part = min_max(lexical, mask)
+    if lexical_full_score > 0:
+        values = lexical if mask is None else lexical[mask]
+        best = float(values.max()) if values.size else 0.0
+        lexical_part = lexical_part * min(1.0, best / lexical_full_score)
+    return dense_weight * min_max(dense, mask) + (1.0 - dense_weight) * lexical_part
+
+
+ROLE_BOOST = 0.25  # a clause that binds the asker's chosen role rises by this much
+# With no role chosen the asker is taken to be a member of staff, the usual user: a clause that binds
+# only governors sinks this much unless the question is about governors.
+OTHER_AUDIENCE_PENALTY = 0.05
+_ABOUT_GOVERNORS = re.compile(r"\bgovern(?:or|ors|ing)\b|\btrustees?\b|\bmanagement committee\b", re.I)
+
+
+def for_the_asker(
+    fused: np.ndarray, binds: Mapping[str, np.ndarray], role: str | None, question: str
+) -> np.ndarray:
+    """Fused scores adjusted for who is asking (pure); ``binds`` maps each role to its clauses' mask."""
+    if role is not None:
+        return fused + ROLE_BOOST * binds[role] if binds[role].any() else fused
+    if _ABOUT_GOVERNORS.search(question):
+        return fused
+    return fused - OTHER_AUDIENCE_PENALTY * (binds["governor"] & ~binds["staff"])
 
 
 def diversify(

@@ -16,12 +16,12 @@ from ..index.stored import DocumentRecord, Manifest, StoredIndex, read_stored_in
 from ..index.vector_store import FaissStore, LibraryFilteredStore, VectorStore
 from ..ingest.libraries import library_of, school_libraries, visible_docs
 from ..models import Embedder, default_embedder
-from ..models.packaged import tuning_for
+from ..models.packaged import SearchTuning, tuning_for
 from ..types import Answer, Clause, DocumentMeta
 from .answer import ScoredClause, assemble_answer, not_covered_message
 from .lexical import LexicalIndex, Thesaurus, default_thesaurus, expansion_terms, foreign_share, tokenize
 from .obligations import tag_clauses
-from .ranking import RelevanceThresholds, diversify, fuse, is_answered
+from .ranking import RelevanceThresholds, diversify, for_the_asker, fuse, is_answered
 from .references import (
     ClauseReference,
     document_aliases,
@@ -38,7 +38,6 @@ Ranker = Literal["hybrid", "dense", "lexical"]
 ROLES: tuple[Role, ...] = ("staff", "hr", "governor")
 # Which obligation tags (retrieval.obligations) make a clause "addressed to" each app role.
 _ROLE_BINDS: dict[str, str] = {"governor": "governors", "hr": "school", "staff": "all_staff"}
-ROLE_BOOST = 0.25
 EXPANSION_WEIGHT = 0.8
 
 log = logging.getLogger(__name__)
@@ -117,7 +116,7 @@ class PolicyIndex:
         *,
         thesaurus: Thesaurus | None = None,
         thresholds: RelevanceThresholds | None = None,
-        dense_weight: float | None = None,
+        tuning: SearchTuning | None = None,
         store: VectorStore | None = None,
     ) -> None:
         if embedder.model_id != stored.manifest.model_id or embedder.dimension != stored.manifest.dimension:
@@ -131,9 +130,9 @@ class PolicyIndex:
         self._embedder = embedder
         self._thesaurus = thesaurus or default_thesaurus()
         # Fusion weight and "answered" threshold were fitted per model (models/packaged.py).
-        tuning = tuning_for(embedder.model_id)
+        tuning = tuning or tuning_for(embedder.model_id)
         self._thresholds = thresholds or RelevanceThresholds(tuning.min_relevance, tuning.foreign_weight)
-        self._dense_weight = tuning.dense_weight if dense_weight is None else dense_weight
+        self._dense_weight, self._lexical_full_score = tuning.dense_weight, tuning.lexical_full_score
         # The in-process FAISS store by default; an engine-backed one (MilvusStore) when given.
         self._store: VectorStore = store if store is not None else FaissStore(stored.vectors)
         self._metas = {record.doc_id: record.meta for record in stored.manifest.documents}
@@ -350,11 +349,17 @@ class PolicyIndex:
             prepared.text, name_words=plan.name_words if hybrid else (), mask=mask, expand=hybrid
         )
         if hybrid:
-            fused = fuse(scores.dense, scores.lexical, dense_weight=self._dense_weight)
+            fused = fuse(
+                scores.dense,
+                scores.lexical,
+                dense_weight=self._dense_weight,
+                lexical_full_score=self._lexical_full_score,
+            )
         else:
             fused = scores.dense if ranker == "dense" else scores.lexical
-        if role is not None and self._role_mask[role].any():
-            fused = fused + ROLE_BOOST * self._role_mask[role][scores.ids]
+        fused = for_the_asker(
+            fused, {r: m[scores.ids] for r, m in self._role_mask.items()}, role, prepared.text
+        )
         order = np.argsort(-fused, kind="stable")
         positions = diversify(order, self._doc_of[scores.ids], fused, top_k=top_k)
         answered = is_answered(float(scores.dense.max()), scores.foreign, self._thresholds)

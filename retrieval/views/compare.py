@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..answering.lexical import tokenize
+from ..answering.lexical import shared_words, tokenize
 from ..answering.obligations import STRICTNESS, clause_strength
 from ..answering.search import PolicyIndex
 from ..answering.verdict import SHORT, Strength, doc_label
@@ -214,18 +214,20 @@ def align(
     return rows
 
 
-def position_of(doc_id: str, label: str, cells: Sequence[Cell]) -> Position:
-    """A document's position: the best-matching clause with rule wording, plus any stricter one (pure).
+def position_of(doc_id: str, label: str, cells: Sequence[Cell], topic: str = "") -> Position:
+    """A document's position: the clause with rule wording that says most of the topic, plus any stricter one.
 
-    The clause that matches the topic best speaks for the document ("former pupils: strongly
-    discouraged"); a stricter clause further down the list is named beside it, not instead.
+    The clause sharing the topic's words best (rarer words count more; ties go to the better-ranked)
+    speaks for the document ("former pupils: strongly discouraged"); a stricter clause further down
+    the list is named beside it, not instead.
     """
     if not cells:
         return Position(doc_id, label, addressed=False)
     worded = sorted((c for c in cells if c.strength is not None), key=lambda c: c.hit.rank)
     if not worded:
         return Position(doc_id, label, addressed=True)
-    lead = worded[0]
+    said = shared_words(topic, [c.hit.clause.full_text for c in worded])
+    lead = worded[max(range(len(worded)), key=lambda i: (round(said[i], 6), -i))]
     overall = _strictest(worded)
     stricter = overall if overall is not None and _rank(overall) < _rank(lead) else None
     return Position(
@@ -276,7 +278,7 @@ def build_comparison(
         for row in aligned
     )
     positions = tuple(
-        position_of(doc_id, document_label(doc_id, metas[doc_id]), group)
+        position_of(doc_id, document_label(doc_id, metas[doc_id]), group, topic)
         for doc_id, group in zip(doc_ids, groups, strict=True)
     )
     return Comparison(topic, doc_ids, positions, rows)
