@@ -92,3 +92,19 @@ def test_family(question: str, family: bool) -> None:
 def test_what_to_do_questions_are_open_ended(question: str, open_ended: bool) -> None:
     intent = classify_question(question)
     assert intent.wants_verdict and intent.open_ended == open_ended
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("when do we ask for references", "none"),
+        ("where do i log a welfare call to a family", "none"),
+        ("how do i get outlook working on my mobile", "none"),
+        ("when do i have to do the register in a teams lesson", "none"),
+        ("a girl from year 10 messaged me, what am i supposed to do", "obligation"),
+        ("what should I do with a phishing email?", "obligation"),
+        ("how should I reply to an angry parent?", "obligation"),
+    ],
+)
+def test_how_when_where_questions_ask_for_a_rule_only_with_should_or_must(question: str, kind: str) -> None:
+    assert classify_question(question).kind == kind

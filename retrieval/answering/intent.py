@@ -28,17 +28,21 @@ _CONSEQUENCE = re.compile(
 )
 # Rule questions phrased with a question word: "what should I do if …", "how should I …",
 # "what should governors avoid …", "what must I …".
+# "When do we …", "where do I log …", "how do I get …" ask for facts or a procedure: no verdict.
 _RULE_WH = re.compile(
-    r"\b(?:what|how|when|where)\b[^?]{0,30}?\b(?:should|must|do|ought to|have to|need to)\b"
+    r"\b(?:what|how|when|where)\b[^?]{0,30}?\b(?:should|must|ought to)\b"
     r"(?: (?:i|we|staff|governors|teachers|employees|you|the school|schools|members of staff))\b"
     r"(?!.*\b(?:say|says|mean|means|cover|covers)\b)"
 )
+# "Do I have to …" is matched by _OBLIGATION_ELSEWHERE, after the who/what/when check: "when do I
+# have to do the register" asks when.
 _OBLIGATION = re.compile(
-    r"\b(?:do|does|will) (?:i|we|staff|you|governors|teachers|the school) (?:have|need|got) to\b"
+    r"\bwhat do (?:i|we) (?:have|need) to do\b"
     r"|\b(?:must|should|shall) (?:i|we|staff|you|governors|teachers|the school|schools)\b"
     r"|\b(?:am i|are we|are staff|is the school|are governors) (?:required|expected|obliged|supposed)\b"
     r"|\bhave i got to\b|\bis it (?:compulsory|mandatory|required)\b"
-    r"|\bwhat should i do\b|\bwhat do i do\b|\bwhat must i\b|\bhow should i\b|\bwhat now\b",
+    r"|\bwhat should i do\b|\bwhat do i do\b|\bwhat must i\b|\bhow should i\b|\bwhat now\b"
+    r"|\bwhat (?:am i|are we) (?:supposed|meant|expected) to do\b",
 )
 _WHAT_TO_DO = re.compile(
     r"\bwhat (?:should|must|do|shall) (?:i|we) do\b|\bwhat now\b"
