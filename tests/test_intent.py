@@ -108,3 +108,16 @@ def test_what_to_do_questions_are_open_ended(question: str, open_ended: bool) ->
 )
 def test_how_when_where_questions_ask_for_a_rule_only_with_should_or_must(question: str, kind: str) -> None:
     assert classify_question(question).kind == kind
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how long have i got to report a missing phone",
+        "how quickly does my phone need to auto lock",
+        "what time do i need to phone by if she's off sick",
+        "How long should I keep the messages?",
+    ],
+)
+def test_questions_answered_by_a_duration_or_a_time_get_no_verdict(question: str) -> None:
+    assert classify_question(question).kind == "none"

@@ -82,6 +82,8 @@ _NO_VERDICT_START = re.compile(
     r"|^\s*(?:does|do|is|are|has|have) "
     r"(?:the school|schools|the policy|the policies|this policy|the council)\b"
 )
+# How long, how soon, what time: a duration or a moment is the answer, even with "have to" or "should".
+_AMOUNT_OR_TIME = re.compile(r"^\s*(?:how (?:long|soon|quickly|often|many|much)|what time|by when)\b")
 # "Does the school allow staff to …" asks for a rule although it starts like a question of fact.
 _ALLOWS = re.compile(r"\b(?:allow|allows|permit|permits|let|lets)\b")
 _WORDS = re.compile(r"[a-z']+")
@@ -134,7 +136,7 @@ def classify_question(question: str) -> QuestionIntent:
     asked = next((s for s in reversed(sentences) if s.rstrip().endswith("?")), last)
     text = " ".join(_WORDS.findall(asked))
     subject = _subject(text)
-    if _CONSEQUENCE.search(text):
+    if _CONSEQUENCE.search(text) or _AMOUNT_OR_TIME.search(text):
         return QuestionIntent("none", subject, family)
     if _RULE_WH.search(text) or _OBLIGATION.search(text):
         return QuestionIntent("obligation", subject, family, open_ended=bool(_WHAT_TO_DO.search(text)))
