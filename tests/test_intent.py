@@ -121,3 +121,15 @@ def test_how_when_where_questions_ask_for_a_rule_only_with_should_or_must(questi
 )
 def test_questions_answered_by_a_duration_or_a_time_get_no_verdict(question: str) -> None:
     assert classify_question(question).kind == "none"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how can i see what my child has been doing in class",
+        "might I have to give evidence",
+        "will I have to go to court",
+    ],
+)
+def test_questions_asking_for_a_way_or_what_may_happen_get_no_verdict(question: str) -> None:
+    assert classify_question(question).kind == "none"

@@ -84,6 +84,11 @@ _NO_VERDICT_START = re.compile(
 )
 # How long, how soon, what time: a duration or a moment is the answer, even with "have to" or "should".
 _AMOUNT_OR_TIME = re.compile(r"^\s*(?:how (?:long|soon|quickly|often|many|much)|what time|by when)\b")
+# "How can I see …" asks for a way to do it; "might I have to give evidence" asks what may happen.
+_WAY_OR_LIKELIHOOD = re.compile(
+    r"^\s*how (?:can|could) (?:i|we|you|parents|staff)\b"
+    r"|\b(?:might|could|will|would) (?:i|we|you) (?:have|need) to\b"
+)
 # "Does the school allow staff to …" asks for a rule although it starts like a question of fact.
 _ALLOWS = re.compile(r"\b(?:allow|allows|permit|permits|let|lets)\b")
 _WORDS = re.compile(r"[a-z']+")
@@ -136,7 +141,7 @@ def classify_question(question: str) -> QuestionIntent:
     asked = next((s for s in reversed(sentences) if s.rstrip().endswith("?")), last)
     text = " ".join(_WORDS.findall(asked))
     subject = _subject(text)
-    if _CONSEQUENCE.search(text) or _AMOUNT_OR_TIME.search(text):
+    if _CONSEQUENCE.search(text) or _AMOUNT_OR_TIME.search(text) or _WAY_OR_LIKELIHOOD.search(text):
         return QuestionIntent("none", subject, family)
     if _RULE_WH.search(text) or _OBLIGATION.search(text):
         return QuestionIntent("obligation", subject, family, open_ended=bool(_WHAT_TO_DO.search(text)))
