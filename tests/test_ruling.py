@@ -59,42 +59,45 @@ def test_json_shape(seed_index):
     assert "(" not in data["label"]  # the label, not the source that follows it in the app
 
 
-def test_a_rule_to_use_one_thing_rather_than_another_is_a_rule_against_the_other(tmp_path, embedder):
+def one_policy_index(tmp_path, embedder, text: str):
+    """An index over one short policy written by the test (real model, real FAISS)."""
     from retrieval import PolicyIndex, build_index
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "visits.md").write_text(
+    (corpus / "policy.md").write_text(text, encoding="utf-8")
+    build_index(corpus, tmp_path / "index", embedder=embedder)
+    return PolicyIndex.load(tmp_path / "index", embedder=embedder)
+
+
+def asked(index, question: str):
+    return verdict_for(question, index.search(question, top_k=5))
+
+
+def test_a_rule_to_use_one_thing_rather_than_another_is_a_rule_against_the_other(tmp_path, embedder):
+    index = one_policy_index(
+        tmp_path,
+        embedder,
         "# Educational Visits Policy\n\nIssued by: Example Primary School\n\n## 4. On the visit\n\n"
         "4.1 Staff should use the school's cameras rather than their own mobile phones to photograph "
         "pupils on visits.\n\n4.2 Staff must carry a first aid kit and the pupils' medical details.\n",
-        encoding="utf-8",
     )
-    build_index(corpus, tmp_path / "index", embedder=embedder)
-    index = PolicyIndex.load(tmp_path / "index", embedder=embedder)
-    own_phone = "Can I take pictures of the children on my own phone during the trip?"
-    camera = "Should I use a school camera to photograph pupils on the visit?"
-    against = verdict_for(own_phone, index.search(own_phone, top_k=5))
+    against = asked(index, "Can I take pictures of the children on my own phone during the trip?")
     assert (against.strength, against.source.clause_number) == ("should_not", "4.1")
-    assert verdict_for(camera, index.search(camera, top_k=5)).strength == "advised"
+    assert (
+        asked(index, "Should I use a school camera to photograph pupils on the visit?").strength == "advised"
+    )
 
 
 def test_what_should_i_do_gets_no_single_label_when_the_rule_is_do_not_and_do(tmp_path, embedder):
-    from retrieval import PolicyIndex, build_index
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "contact.md").write_text(
+    index = one_policy_index(
+        tmp_path,
+        embedder,
         "# Staff Contact With Pupils\n\nIssued by: Example High School\n\n## 3. Personal phones\n\n"
         "3.1 If a pupil contacts a member of staff on their personal phone, the member of staff should "
         "not reply and must report the contact to the designated safeguarding lead.\n\n"
         "3.2 Staff must keep their personal phones locked away during lessons.\n",
-        encoding="utf-8",
     )
-    build_index(corpus, tmp_path / "index", embedder=embedder)
-    index = PolicyIndex.load(tmp_path / "index", embedder=embedder)
-    open_question = "A pupil got hold of my personal number and messaged me. What should I do?"
-    neutral = verdict_for(open_question, index.search(open_question, top_k=5))
+    neutral = asked(index, "A pupil got hold of my personal number and messaged me. What should I do?")
     assert neutral.covered and neutral.strength is None and neutral.text == NO_RULE_VERDICT
-    yes_no = "A pupil messaged my personal phone. Can I reply to her?"
-    assert verdict_for(yes_no, index.search(yes_no, top_k=5)).strength == "should_not"
+    assert asked(index, "A pupil messaged my personal phone. Can I reply to her?").strength == "should_not"
