@@ -8,7 +8,7 @@ import re
 import threading
 import tomllib
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -339,13 +339,18 @@ class LexicalIndex:
         return total
 
 
-def shared_words(query: str, texts: Sequence[str], *, floor: int = 3) -> list[float]:
-    """How much of the query each text shares, a word counting more the fewer texts have it (pure).
+def rarity_weights(tokens: Iterable[str], texts: Sequence[str], *, floor: int) -> dict[str, float]:
+    """Each token's weight among these texts: the fewer texts use it, the more it counts (pure).
 
-    The count is at least ``floor`` texts, so with two or three texts no word is "rare" by default.
+    The count is at least ``floor`` texts, so among a handful of texts no word is "rare" by default.
     """
-    asked = set(tokenize(query))
-    words = [set(tokenize(text)) for text in texts]
-    frequency = Counter(token for found in words for token in found & asked)
+    frequency = Counter(token for text in texts for token in set(tokenize(text)))
     total = max(len(texts), floor)
-    return [sum(math.log(1 + total / (1 + frequency[t])) for t in asked & found) for found in words]
+    return {token: math.log(1 + total / (1 + frequency[token])) for token in set(tokens)}
+
+
+def shared_words(query: str, texts: Sequence[str], *, floor: int = 3) -> list[float]:
+    """How much of the query each text shares, each word weighted by its rarity among the texts (pure)."""
+    asked = set(tokenize(query))
+    weights = rarity_weights(asked, texts, floor=floor)
+    return [sum(weights[t] for t in asked & set(tokenize(text))) for text in texts]

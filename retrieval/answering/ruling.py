@@ -15,15 +15,13 @@ verb and the bold line a reader sees:
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..types import Answer, Hit
-from .intent import QuestionIntent, Subject, classify_question
-from .lexical import Thesaurus, default_thesaurus, expansion_terms, tokenize
+from .intent import GOVERNOR_WORDS, QuestionIntent, Subject, classify_question
+from .lexical import Thesaurus, default_thesaurus, expansion_terms, rarity_weights, tokenize
 from .verdict import (
     LABELS,
     NOT_COVERED_VERDICT,
@@ -67,7 +65,6 @@ _INSTITUTION_START = re.compile(
     r" (?:monitors|reserves|will|may|can|provides|expects|does|records|checks)\b",
     re.IGNORECASE,
 )
-_GOVERNOR_WORDS = re.compile(r"\bgovern(?:or|ors|ing)\b|\bmanagement committee\b|\btrustees?\b", re.I)
 _PARENT_SUBJECT = re.compile(r"^(?:the |all )?(?:parents?|carers?)\b", re.IGNORECASE)
 # The people a question is about must be the people the rule is about: friending a parent is not
 # contacting a pupil. A sentence naming none of these is about everyone.
@@ -121,8 +118,8 @@ def sentence_subject(sentence: str, hit: Hit) -> Subject:
         return "parents"
     heading = hit.clause.heading
     # A heading names governors alone ("Governing Body Document"), not "Staff, Management Committee …".
-    governors_heading = _GOVERNOR_WORDS.search(heading) and not re.search(r"\bstaff\b", heading, re.I)
-    if governors_heading or _GOVERNOR_WORDS.match(start):
+    governors_heading = GOVERNOR_WORDS.search(heading) and not re.search(r"\bstaff\b", heading, re.I)
+    if governors_heading or GOVERNOR_WORDS.match(start):
         return "governors"
     return "staff"
 
@@ -138,14 +135,6 @@ def _answers_subject(asked: Subject, governs: Subject, *, first_person: bool = F
     return first_person and asked == "staff" and governs in ("governors", "parents")
 
 
-def _weights(question_tokens: Iterable[str], texts: Sequence[str]) -> dict[str, float]:
-    """Rarity of each question word across the candidate sentences: shared boilerplate counts little."""
-    frequency = Counter(token for text in texts for token in set(tokenize(text)))
-    # At least RARITY_FLOOR sentences, so one short clause's words are not all "common".
-    total = max(len(texts), RARITY_FLOOR)
-    return {token: math.log(1 + total / (1 + frequency[token])) for token in set(question_tokens)}
-
-
 def _candidates(question: str, hits: Sequence[Hit], thesaurus: Thesaurus) -> list[_Candidate]:
     asked = tokenize(question)
     expanded = [t for t in tokenize(" ".join(expansion_terms(thesaurus.matches(question)))) if t not in asked]
@@ -154,7 +143,8 @@ def _candidates(question: str, hits: Sequence[Hit], thesaurus: Thesaurus) -> lis
         for hit in hits
         for position, (lead, sentence) in enumerate(_sentences_with_lead(hit.clause.text))
     ]
-    weights = _weights([*asked, *expanded], [s for _, _, s, _ in pieces])
+    # At least RARITY_FLOOR sentences, so one short clause's words are not all "common".
+    weights = rarity_weights([*asked, *expanded], [s for _, _, s, _ in pieces], floor=RARITY_FLOOR)
     found = []
     for hit, lead, sentence, first in pieces:
         # A list item is read with its lead-in ("Staff should not: … give out their details").
