@@ -57,6 +57,8 @@ _OBLIGATION_ELSEWHERE = re.compile(
     r"|\bshould (?:my|our|the|a|an) (?:[a-z']+ ){0,3}?be\b"
     r"|^(?:should|must|shall) (?!(?:i|we|you) (?:be (?:worried|concerned|scared)|worry)\b)[a-z']+ ",
 )
+# Governors, trustees and management committees: whose rules and whose questions are theirs.
+GOVERNOR_WORDS = re.compile(r"\bgovern(?:or|ors|ing)\b|\bmanagement committee\b|\btrustees?\b", re.I)
 # People on site and the things the rules are about, for "can a visitor …", "can my phone …".
 _ON_SITE = (
     r"(?:visitors?|contractors?|volunteers?|builders?|plumbers?|workmen|supply|students?|pupils?|"

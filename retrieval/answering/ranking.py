@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
+from .intent import GOVERNOR_WORDS
 
 
 def min_max(scores: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
@@ -50,7 +51,6 @@ ROLE_BOOST = 0.25  # a clause that binds the asker's chosen role rises by this m
 # With no role chosen the asker is taken to be a member of staff, the usual user: a clause that binds
 # only governors sinks this much unless the question is about governors.
 OTHER_AUDIENCE_PENALTY = 0.05
-_ABOUT_GOVERNORS = re.compile(r"\bgovern(?:or|ors|ing)\b|\btrustees?\b|\bmanagement committee\b", re.I)
 
 
 def for_the_asker(
@@ -59,7 +59,7 @@ def for_the_asker(
     """Fused scores adjusted for who is asking (pure); ``binds`` maps each role to its clauses' mask."""
     if role is not None:
         return fused + ROLE_BOOST * binds[role] if binds[role].any() else fused
-    if _ABOUT_GOVERNORS.search(question):
+    if GOVERNOR_WORDS.search(question):
         return fused
     return fused - OTHER_AUDIENCE_PENALTY * (binds["governor"] & ~binds["staff"])
 
