@@ -64,9 +64,7 @@ def load_index(index_dir: Path, corpus_dir: Path, stamp: str, engine_uri: str | 
     if engine_uri:
         index = open_engine_index(index_dir, uri=engine_uri, corpus_dir=corpus_dir)
     else:
-        index = open_index(
-            index_dir, corpus_dir=corpus_dir
-        )  # builds if missing, refreshes if a policy changed
+        index = open_index(index_dir, corpus_dir=corpus_dir)  # builds if missing or stale
     index.warm_up()  # the model loads lazily; pay for it here, under the spinner, not on question one
     return index
 

@@ -71,8 +71,7 @@ class MilvusStore:
         builds = _builds(client)
         for name in builds:
             if name.startswith(prefix):
-                counted = client.query(name, filter="", output_fields=["count(*)"])
-                if int(counted[0]["count(*)"]) == len(vectors):
+                if _row_count(client, name) == len(vectors):
                     return cls(client, name, len(vectors), int(vectors.shape[1]))
                 client.drop_collection(name)  # a load cut short: load it again
         # The name ends with its creation time so earlier builds can be told apart without the engine.
@@ -111,8 +110,7 @@ class MilvusStore:
         self._client.delete(self._collection, filter=f"library == {_quoted(library)}")
         self.insert(ids, vectors, [library] * len(ids))
         # Milvus Lite does not report how many rows a delete removed: count what is there now.
-        counted = self._client.query(self._collection, filter="", output_fields=["count(*)"])
-        self._size = int(counted[0]["count(*)"])
+        self._size = _row_count(self._client, self._collection)
 
     def nearest(
         self, queries: np.ndarray, k: int, *, libraries: Sequence[str] | None = None
@@ -155,6 +153,11 @@ def collection_prefix(vectors: np.ndarray, libraries: Sequence[str]) -> str:
     digest = hashlib.sha256(np.ascontiguousarray(vectors, dtype=np.float32).tobytes())
     digest.update("\n".join(libraries).encode("utf-8"))
     return f"{COLLECTION}_{digest.hexdigest()[:16]}_"
+
+
+def _row_count(client: Any, collection: str) -> int:
+    counted = client.query(collection, filter="", output_fields=["count(*)"])
+    return int(counted[0]["count(*)"])
 
 
 def _builds(client: Any) -> list[str]:
