@@ -482,12 +482,21 @@ def test_a_build_killed_at_random_points_never_replaces_the_good_index(
     add_third_policy(tmp_path / "corpus")
     index_dir, good = tmp_path / "index", live_build(tmp_path / "index")
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "retrieval", "build"]
+    # Kill points are fractions of how long the same build takes on this machine, so that a fast
+    # machine is not let off by a build that finishes before a fixed delay.
+    shutil.copytree(tmp_path / "corpus", tmp_path / "timing" / "corpus")
+    shutil.copytree(seed_index_dir, tmp_path / "timing" / "index")
+    started = time.perf_counter()
+    subprocess.run([*command, *paths(tmp_path / "timing")], env=env, capture_output=True, check=True)
+    build_seconds = time.perf_counter() - started
     rng = random.Random()
-    delays = [round(rng.uniform(low, high), 2) for low, high in ((0.2, 1.5), (1.5, 4.0), (4.0, 9.0))]
+    fractions = [rng.uniform(low, high) for low, high in ((0.1, 0.4), (0.4, 0.7), (0.7, 0.95))]
+    delays = [round(build_seconds * fraction, 2) for fraction in fractions]
     killed = 0
     for delay in delays:
         process = subprocess.Popen(
-            [sys.executable, "-m", "retrieval", "build", *paths(tmp_path)],
+            [*command, *paths(tmp_path)],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
@@ -507,7 +516,7 @@ def test_a_build_killed_at_random_points_never_replaces_the_good_index(
             assert "testshire-social-media-policy" in {d.doc_id for d in live.documents}, f"after {delay} s"
         answer = live.search("Can I friend a parent on Facebook?")
         assert answer.answered, f"killed after {delay} s"
-    assert killed, f"no build was killed (delays {delays})"
+    assert killed, f"no build was killed (delays {delays}, whole build {build_seconds:.2f} s)"
     result = run_cli("build", *paths(tmp_path))
     assert result.returncode == 0, result.stderr
     assert "Indexed 3 documents" in result.stdout
