@@ -525,3 +525,45 @@ def test_a_numbered_line_back_at_the_margin_after_a_hanging_indent_starts_a_new_
     texts = [block.text for block in pdf_blocks(lines)]
     assert [t.split()[0] for t in texts] == ["8", "9", "10"]
     assert texts[1].endswith("the meeting settings.")
+
+
+def test_a_dash_bullet_back_at_the_margin_after_a_wrapped_bullet_starts_a_new_item() -> None:
+    from retrieval.ingest.readers.pdf import PdfLine, pdf_blocks
+
+    # En-dash bullets with the wrapped text hung under the words, no gap between items.
+    def wrapped(start: str, end: str = "") -> str:
+        return (start + " word" * 30)[: 90 - len(end)] + end
+
+    lines = [
+        PdfLine("Staff must not:", 10.0, 64.0, 720.0, 0),
+        PdfLine(wrapped("– hand out their number to"), 10.0, 78.0, 702.0, 0),
+        PdfLine(wrapped("carer", " a difficult time;"), 10.0, 92.0, 688.0, 0),
+        PdfLine(wrapped("– use WhatsApp to discuss school matters with"), 10.0, 78.0, 674.0, 0),
+        PdfLine("has messaged them that way first.", 10.0, 92.0, 660.0, 0),
+    ]
+    blocks = pdf_blocks(lines)
+    items = [block.text for block in blocks if block.kind == "item"]
+    assert len(items) == 2 and items[1].startswith("- use WhatsApp")
+
+
+def test_a_sentence_ending_above_the_page_bottom_ends_its_paragraph() -> None:
+    from retrieval.ingest.readers.pdf import PdfLine, pdf_blocks
+
+    def full(start: str, end: str = "") -> str:
+        return (start + " word" * 30)[: 90 - len(end)] + end
+
+    page_one = [PdfLine(full(f"Line {n}"), 10.0, 64.0, 700.0 - 14 * n, 0) for n in range(49)]
+    lowest = page_one[-1].y
+    lines = [
+        *page_one,  # a full page: its text runs on to page two, mid-paragraph
+        PdfLine(full("runs on", " and ends."), 10.0, 64.0, 700.0, 1),
+        *[PdfLine(full(f"More {n}"), 10.0, 64.0, 686.0 - 14 * n, 1) for n in range(47)],
+        # ends a sentence 10 points (0.7 of a line) above where page one ended
+        PdfLine(full("last", " something wrong."), 10.0, 64.0, lowest + 10.0, 1),
+        PdfLine(full("Staff should not reply to an abusive email"), 10.0, 64.0, 700.0, 2),
+        PdfLine("and forward it.", 10.0, 64.0, 686.0, 2),
+    ]
+    texts = [block.text for block in pdf_blocks(lines)]
+    assert len(texts) == 2
+    assert texts[0].startswith("Line 0") and texts[0].endswith("something wrong.")
+    assert texts[1].startswith("Staff should not reply")

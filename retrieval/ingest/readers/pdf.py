@@ -255,6 +255,7 @@ def pdf_blocks(lines: list[PdfLine]) -> list[Block]:
     pitch = _line_pitch(lines, body)
     levels = _heading_levels(lines, body)
     width = _typical_width([line.text for line in lines if line.size == body])
+    lowest_y = min((line.y for line in lines if line.size == body and line.y is not None), default=None)
     # (heading level, bullet x or None, lines, page) per block; bullet depth needs every bullet's x first.
     groups: list[tuple[int, float | None, list[str], int]] = []
     previous: PdfLine | None = None
@@ -281,6 +282,7 @@ def pdf_blocks(lines: list[PdfLine]) -> list[Block]:
             or (level == 0 and _ended_short(previous.text, line.text, width))
             or (hanging_x is not None and line.x < hanging_x - 0.5 * body)
             or (level == 0 and _back_from_hanging_indent(previous, line, block_x, body))
+            or (level == 0 and _ended_before_page_bottom(previous, line, lowest_y, pitch))
         )
         bullet = (
             None
@@ -316,15 +318,18 @@ def pdf_blocks(lines: list[PdfLine]) -> list[Block]:
 
 
 def _back_from_hanging_indent(previous: PdfLine, line: PdfLine, block_x: float | None, body: float) -> bool:
-    """A numbered line back at the block's start after indented continuation lines is a new clause.
+    """A numbered or dash-bulleted line back at the block start after indented lines is a new clause.
 
     "9 Teachers should …" / "    short activities …" / "10 A teacher …": with a narrow paragraph
-    gap only the outdent shows where clause 10 begins.
+    gap only the outdent shows where clause 10 begins; likewise "– hand out …" / "    carer, …" /
+    "– use WhatsApp …" under a lead-in.
     """
     if block_x is None or previous.page != line.page or not body:
         return False
     indented = previous.x > block_x + 0.5 * body
-    numbered = bool(_BARE_NUMBER.match(line.text) or _MARKED_NUMBER.match(line.text))
+    numbered = bool(
+        _BARE_NUMBER.match(line.text) or _MARKED_NUMBER.match(line.text) or _DASH_BULLET.match(line.text)
+    )
     return indented and numbered and abs(line.x - block_x) < 0.5 * body
 
 
@@ -342,6 +347,19 @@ def _visual_length(text: str) -> float:
 def _typical_width(texts: list[str]) -> float:
     lengths = sorted(_visual_length(text) for text in texts)
     return lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0.0
+
+
+def _ended_before_page_bottom(
+    previous: PdfLine, line: PdfLine, lowest_y: float | None, pitch: float | None
+) -> bool:
+    """A sentence ending a page's text half a line or more above where full pages end closes its paragraph.
+
+    A paragraph running on to the next page fills its page to the bottom; one that ends there
+    leaves the room its paragraph gap would have taken.
+    """
+    if previous.page == line.page or lowest_y is None or pitch is None or previous.y is None:
+        return False
+    return previous.text.rstrip().endswith((".", "?", "!")) and previous.y - lowest_y >= 0.5 * pitch
 
 
 def _vertical_gap(previous: PdfLine, line: PdfLine, pitch: float | None, body: float) -> bool:
