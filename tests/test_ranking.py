@@ -68,6 +68,13 @@ def test_foreign_share_is_high_for_words_the_corpus_never_uses():
     assert foreign_share("disciplined", index.knows, thesaurus) == 0.0
 
 
+def test_a_word_is_known_through_its_form_without_un_re_or_dis():
+    index = LexicalIndex(["Staff must decline friend requests and must not post comments."])
+    assert index.knows(tokenize("unfriend")[0]) and index.knows(tokenize("reposting")[0])
+    assert not index.knows(tokenize("unpaid")[0])  # 'paid' is not in the corpus either
+    assert not index.knows(tokenize("redundancy")[0])
+
+
 def test_lexical_index_scores_matching_text_highest():
     index = LexicalIndex(["photos of pupils", "email addresses", "privacy settings"])
     scores = index.scores(tokenize("pupil photos"))

@@ -253,6 +253,7 @@ def default_thesaurus() -> Thesaurus:
 
 
 PREFIX_LENGTH = 6
+_AFFIX = re.compile(r"^(?:un|re|dis)")
 # BM25 parameters chosen on the dev and held-out questions together (benchmarks/quality.py):
 # a lower length normalisation (b) suits clauses, whose length says little about relevance.
 BM25_K1 = 1.2
@@ -320,6 +321,13 @@ class LexicalIndex:
 
     def knows(self, token: str) -> bool:
         """Whether the corpus uses this stemmed word or a longer form of it ('disciplin', 'disciplinari')."""
+        if self._known_form(token):
+            return True
+        # "unfriend", "repost", "disallow": the corpus knows the word without its prefix.
+        bare = _AFFIX.sub("", token)
+        return bare != token and len(bare) >= 4 and self._known_form(bare)
+
+    def _known_form(self, token: str) -> bool:
         if token in self._vocab:
             return True
         return len(token) >= PREFIX_LENGTH and token[:PREFIX_LENGTH] in self._prefixes
