@@ -48,6 +48,11 @@ def answer_of(*hits: Hit) -> Answer:
         ("Staff are strongly advised to set strict privacy levels.", "advised"),
         ("Staff may use the official school account for announcements.", "may"),
         ("Any breach of this policy may lead to disciplinary action.", None),
+        ("Staff may bring a trade union representative to any meeting.", "may"),
+        ("Careless posts by staff may bring the school into disrepute.", None),
+        ("Pupils in Years 5 and 6 who walk home alone may bring a mobile phone.", "may"),
+        ("Remember that parents and pupils may search for you online.", None),
+        ("Children can be very persuasive online.", None),
         ("This policy applies to personal webspace.", None),
     ],
 )

@@ -81,8 +81,13 @@ _PATTERNS: tuple[tuple[Strength, re.Pattern[str]], ...] = tuple(
         ("advised", r"\badvised\b|\bshould\b|\brecommended\b|\bexpected to\b"),
         (
             "may",
-            r"\b(?:you|staff|staff members|employees|governors|they|members)"
-            r" (?:may|can)\b(?! (?:lead|result|be|face|render|bring|portray|also have))"
+            # "Pupils can …" often says what they are able to do, and "parents and pupils may search
+            # for me" what might happen; a rule for pupils opens its sentence: "Pupils in Year 6 may …".
+            r"(?:\b(?:you|staff|staff members|employees|governors|they|members) (?:may|can)"
+            r"|^(?:the |all )?(?:pupils|students|children|colleagues)\b[^,;]{0,60}? may)"
+            # "… may bring the school into disrepute" is a risk, not a permission.
+            r"\b(?! (?:lead|result|be|face|render|portray|also have|"
+            r"bring (?:[a-z']+ ){0,3}?(?:into|disrepute|discredit)))"
             r"|\b(?:is|are) (?:permitted|allowed)\b",
         ),
     )
