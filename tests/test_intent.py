@@ -11,6 +11,9 @@ from retrieval.answering.intent import classify_question
     ("question", "kind"),
     [
         ("Can I friend a parent on Facebook?", "permission"),
+        ("I'm leaving next month, can pupils add me once I've gone", "permission"),
+        ("can parents message me on whatsapp", "permission"),
+        ("can pupils bring phones on the trip", "permission"),
         ("am i allowed to post pics from sports day", "permission"),
         ("Is it OK to follow colleagues on Instagram?", "permission"),
         ("Do I have to report a friend request from a pupil?", "obligation"),
@@ -57,6 +60,7 @@ def test_kind(question: str, kind: str) -> None:
     ("question", "subject"),
     [
         ("Can the school check candidates' Facebook?", "school"),
+        ("I'm leaving next month, can pupils add me once I've gone", "staff"),
         ("Can governors post about school business?", "governors"),
         ("Can I post about school business?", "staff"),
     ],

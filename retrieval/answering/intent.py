@@ -77,6 +77,11 @@ _PERMISSION = re.compile(
     r"|^(?:can|may|could) (?:my |a |an |the |our )?(?:[a-z']+ ){0,2}?" + _ON_SITE + r"\b"
     r"|^(?:is|are) (?:[a-z']+ ){1,8}?(?:ok|okay|alright|allowed|permitted|acceptable|a problem)\b",
 )
+# "Can pupils add me …", "can parents message me …": whether I may accept the contact.
+_CONTACTS_ME = re.compile(
+    r"\b(?:can|may|could) (?:pupils?|students?|kids|children|parents?|carers?|ex pupils|former pupils|they) "
+    r"(?:still )?(?:add|follow|friend|message|contact|text|email|tag|dm|call|ring|phone|snap) (?:me|us)\b"
+)
 _NO_VERDICT_START = re.compile(
     r"^\s*(?:who|whom|whose|which|when|where|why|how (?:long|many|much|often|soon|do i know))\b"
     r"|^\s*what (?:is|are|was|were|does|do|did|counts|kind|sort|type|types|happens)\b"
@@ -124,7 +129,9 @@ class QuestionIntent:
 
 
 def _subject(text: str) -> Subject:
-    # "Does the school allow staff to …" asks what staff may do.
+    # "Does the school allow staff to …" and "can pupils add me" ask what staff may do.
+    if _CONTACTS_ME.search(text):
+        return "staff"
     if _ALLOWS.search(text) and re.search(r"\b(?:staff|teachers|me|us|employees)\b", text):
         return "staff"
     for subject, pattern in _SUBJECTS:
@@ -151,6 +158,6 @@ def classify_question(question: str) -> QuestionIntent:
         return QuestionIntent("none", subject, family)
     if _OBLIGATION_ELSEWHERE.search(text):
         return QuestionIntent("obligation", subject, family)
-    if _PERMISSION.search(text):
+    if _PERMISSION.search(text) or _CONTACTS_ME.search(text):
         return QuestionIntent("permission", subject, family)
     return QuestionIntent("none", subject, family)
