@@ -1,10 +1,11 @@
-"""Fit the adapted model's fusion weight and "not covered" threshold on the validation documents.
+"""Fit the adapted model's fusion weight and "not covered" thresholds on the validation documents.
 
 The validation policies (training/split.toml) are never trained on, so choosing the two numbers
 here measures what unseen schools' documents would get; the seed sets are printed beside them
 only to show what the choice costs there. Run from the repository root after training:
 
     .venv/bin/python benchmarks/fit_tuning.py [--weights 0.65 0.75] [--full-scores 0 5 8] [--floors 0.18 0.22]
+        [--margins inf 0.15]
 
 Prints one table per parameter; writes nothing.
 """
@@ -37,6 +38,9 @@ def main() -> None:
     parser.add_argument("--weights", type=float, nargs="+", default=[0.65, 0.75, 0.85, 1.0])
     parser.add_argument("--full-scores", type=float, nargs="+", default=[0.0, 4.0, 5.0, 6.0, 8.0])
     parser.add_argument("--floors", type=float, nargs="+", default=[0.14, 0.18, 0.22, 0.26, 0.30])
+    parser.add_argument(
+        "--margins", type=float, nargs="+", default=[float("inf"), 0.25, 0.2, 0.15, 0.1, 0.05]
+    )
     parser.add_argument("--training", type=Path, default=ROOT / "training")
     args = parser.parse_args()
     logging.disable(logging.WARNING)
@@ -63,7 +67,7 @@ def main() -> None:
 
     print(
         f"model {embedder.model_id}; shipped: dense weight {tuning.dense_weight}, "
-        f"floor {tuning.min_relevance}\n"
+        f"floor {tuning.min_relevance}, other-topic margin {tuning.other_topic_margin}\n"
     )
     print(
         "| dense weight | lexical full score | " + " | ".join(f"{name} hit@1 / hit@3" for name in sets) + " |"
@@ -84,10 +88,23 @@ def main() -> None:
     for floor in args.floors:
         cells = []
         for folder, questions in sets.values():
-            thresholds = RelevanceThresholds(floor, tuning.foreign_weight)
+            thresholds = RelevanceThresholds(floor, tuning.foreign_weight, tuning.other_topic_margin)
             result = report(folder, questions, thresholds=thresholds)
             cells.append(f"{result.off_topic_declined:.3f} / {result.wrongly_refused:.3f}")
         print(f"| {floor} | " + " | ".join(cells) + " |")
+    print(
+        "\n| other-topic margin | "
+        + " | ".join(f"{name} off-topic declined / refused" for name in sets)
+        + " |"
+    )
+    print("|---:|" + "---:|" * len(sets))
+    for margin in args.margins:
+        cells = []
+        for folder, questions in sets.values():
+            thresholds = RelevanceThresholds(tuning.min_relevance, tuning.foreign_weight, margin)
+            result = report(folder, questions, thresholds=thresholds)
+            cells.append(f"{result.off_topic_declined:.3f} / {result.wrongly_refused:.3f}")
+        print(f"| {margin} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

@@ -38,7 +38,7 @@ from retrieval import (
     build_index,
     open_index,
 )
-from retrieval.answering.search import MAX_QUESTION_CHARS
+from retrieval.answering.question import MAX_QUESTION_CHARS
 from retrieval.cli import main
 from retrieval.index.stored import POINTER_NAME, read_stored_index
 

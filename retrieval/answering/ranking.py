@@ -107,18 +107,25 @@ class RelevanceThresholds:
 
     min_relevance: float = 0.28
     foreign_weight: float = 0.3
+    other_topic_margin: float = float("inf")
+    """Not answered when another subject (answering/coverage.py) is closer than the best clause by more."""
 
 
 def relevance(best_dense: float, foreign: float, thresholds: RelevanceThresholds) -> float:
     return best_dense - thresholds.foreign_weight * foreign
 
 
-def is_answered(best_dense: float, foreign: float, thresholds: RelevanceThresholds) -> bool:
+def is_answered(
+    best_dense: float, foreign: float, thresholds: RelevanceThresholds, *, other_topic: float = -1.0
+) -> bool:
     """A question is answered when its best clause is close in meaning and its words are the corpus's.
 
     ``foreign`` is the rarity-weighted share of the question's words that the corpus never uses
     (see ``lexical.foreign_share``): questions about other HR topics ('sick pay', 'maternity
     leave') lean on words the policies never use, even when the embedding finds a vaguely
-    similar clause.
+    similar clause. ``other_topic`` is the question's cosine with the closest subject the
+    policies leave to other documents; clearly closer to it than to any clause, it is not answered.
     """
+    if other_topic - best_dense > thresholds.other_topic_margin:
+        return False
     return relevance(best_dense, foreign, thresholds) >= thresholds.min_relevance

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +10,7 @@ from typing import Literal
 
 import numpy as np
 
-from ..errors import EmptyQuestionError, IndexMismatchError, UnknownDocumentError
+from ..errors import IndexMismatchError, UnknownDocumentError
 from ..index.stored import DocumentRecord, Manifest, StoredIndex, read_stored_index
 from ..index.vector_store import FaissStore, LibraryFilteredStore, VectorStore
 from ..ingest.libraries import library_of, school_libraries, visible_docs
@@ -19,8 +18,10 @@ from ..models import Embedder, default_embedder
 from ..models.packaged import SearchTuning, tuning_for
 from ..types import Answer, Clause, DocumentMeta
 from .answer import ScoredClause, assemble_answer, not_covered_message
+from .coverage import OtherTopics
 from .lexical import LexicalIndex, Thesaurus, default_thesaurus, expansion_terms, foreign_share, tokenize
 from .obligations import tag_clauses
+from .question import DEFAULT_TOP_K, PreparedQuestion, check_top_k, prepare_question
 from .ranking import RelevanceThresholds, diversify, for_the_asker, fuse, is_answered
 from .references import (
     ClauseReference,
@@ -42,40 +43,6 @@ EXPANSION_WEIGHT = 0.8
 
 log = logging.getLogger(__name__)
 
-MAX_QUESTION_CHARS = 1000
-DEFAULT_TOP_K = 5
-# Cosine similarity below which the best clause is judged not to answer the question.
-DEFAULT_MIN_SCORE = 0.30
-
-
-@dataclass(frozen=True, slots=True)
-class PreparedQuestion:
-    """The question as searched, and what the user should be told about changes made to it."""
-
-    text: str
-    notices: tuple[str, ...]
-
-
-def prepare_question(question: str, *, max_chars: int = MAX_QUESTION_CHARS) -> PreparedQuestion:
-    """Clean a question: drop control characters, fold whitespace, shorten if over-long (pure)."""
-    if not isinstance(question, str):
-        raise TypeError(f"question must be a string. Currently, question is {type(question).__name__}.")
-    cleaned = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in question)
-    cleaned = " ".join(cleaned.split())
-    if not cleaned:
-        raise EmptyQuestionError("The question is empty. Type a question about the policies.")
-    notices: list[str] = []
-    if len(cleaned) > max_chars:
-        cleaned = cleaned[:max_chars].rsplit(" ", 1)[0] or cleaned[:max_chars]
-        notices.append(f"Your question was longer than {max_chars} characters; only the start was used.")
-    return PreparedQuestion(cleaned, tuple(notices))
-
-
-def check_top_k(top_k: int) -> None:
-    if not isinstance(top_k, int) or isinstance(top_k, bool) or top_k < 1:
-        raise ValueError(f"top_k must be a whole number greater than 0. Currently, top_k is {top_k!r}.")
-
-
 # Above this many allowed clauses, fusion scores only the dense and lexical top candidates.
 CANDIDATES = 256
 
@@ -90,6 +57,8 @@ class CandidateScores:
     foreign: float
     translations: tuple[str, ...] = ()
     """Policy terms the thesaurus found for the question's everyday words (used for highlighting)."""
+    other_topic: float = -1.0
+    """Cosine of the question with the closest subject the policies leave to other documents."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +100,10 @@ class PolicyIndex:
         self._thesaurus = thesaurus or default_thesaurus()
         # Fusion weight and "answered" threshold were fitted per model (models/packaged.py).
         tuning = tuning or tuning_for(embedder.model_id)
-        self._thresholds = thresholds or RelevanceThresholds(tuning.min_relevance, tuning.foreign_weight)
+        self._thresholds = thresholds or RelevanceThresholds(
+            tuning.min_relevance, tuning.foreign_weight, tuning.other_topic_margin
+        )
+        self._other_topics: OtherTopics | None = None  # embedded on the first question
         self._dense_weight, self._lexical_full_score = tuning.dense_weight, tuning.lexical_full_score
         # The in-process FAISS store by default; an engine-backed one (MilvusStore) when given.
         self._store: VectorStore = store if store is not None else FaissStore(stored.vectors)
@@ -271,7 +243,10 @@ class PolicyIndex:
         ids = self._candidates(queries, lexical, mask)
         dense = self._store.similarity(queries, ids).mean(axis=0)
         foreign = foreign_share(question, self._lexical.knows, self._thesaurus, matched=matched)
-        return CandidateScores(ids, dense, lexical[ids], foreign, translations)
+        if self._other_topics is None:
+            self._other_topics = OtherTopics.embedded(self._embedder)
+        other_topic, _ = self._other_topics.closest(queries[0])
+        return CandidateScores(ids, dense, lexical[ids], foreign, translations, other_topic)
 
     def _candidates(self, queries: np.ndarray, lexical: np.ndarray, mask: np.ndarray | None) -> np.ndarray:
         allowed = np.arange(len(self.clauses)) if mask is None else np.flatnonzero(mask)
@@ -362,7 +337,9 @@ class PolicyIndex:
         )
         order = np.argsort(-fused, kind="stable")
         positions = diversify(order, self._doc_of[scores.ids], fused, top_k=top_k)
-        answered = is_answered(float(scores.dense.max()), scores.foreign, self._thresholds)
+        answered = is_answered(
+            float(scores.dense.max()), scores.foreign, self._thresholds, other_topic=scores.other_topic
+        )
         ranked = [ScoredClause(self.clauses[int(scores.ids[p])], float(fused[p])) for p in positions]
         message = "" if answered else not_covered_message(self.clauses, self._metas)
         terms = frozenset(tokenize(f"{prepared.text} {' '.join(scores.translations)}"))
