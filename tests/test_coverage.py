@@ -61,6 +61,13 @@ def test_closest_topic_is_read_with_the_real_model(embedder):
 def test_pay_and_leave_questions_are_not_covered_by_social_media_policies(seed_index: PolicyIndex, question):
     answer = seed_index.search(question)
     assert not answer.answered and not answer.hits
+    # The reader is told which subject it reads as, so they know where else to look.
+    assert "It reads as a question about" in answer.message
+
+
+def test_a_plain_off_topic_question_names_no_subject(seed_index: PolicyIndex):
+    answer = seed_index.search("Can I bring my dog into the classroom?")
+    assert not answer.answered and "reads as a question about" not in answer.message
 
 
 def test_in_scope_questions_mentioning_such_words_are_still_answered(seed_index: PolicyIndex):

@@ -28,14 +28,19 @@ def contact_clauses(clauses: Sequence[Clause]) -> tuple[Clause, ...]:
     return tuple(c for c in clauses if any(word in c.heading.lower() for word in _CONTACT_HEADING))
 
 
-def not_covered_message(clauses: Sequence[Clause], metas: Mapping[str, DocumentMeta]) -> str:
-    """'Not covered', pointing to whom to ask when the corpus lists contacts (pure)."""
+def not_covered_message(
+    clauses: Sequence[Clause], metas: Mapping[str, DocumentMeta], *, subject: str = ""
+) -> str:
+    """'Not covered', naming the other subject it reads as (if any) and whom to ask (pure)."""
+    lead = NOT_COVERED
+    if subject:
+        lead += f" It reads as a question about {subject}, which is normally dealt with in other policies."
     contacts = contact_clauses(clauses)
     if not contacts:
-        return f"{NOT_COVERED} Ask your headteacher or HR adviser."
+        return f"{lead} Ask your headteacher or HR adviser."
     first = contacts[0]
     citation = make_citation(first, metas[first.doc_id])
-    return f"{NOT_COVERED} For advice, see the contacts in {citation.format()}:\n{first.full_text}"
+    return f"{lead} For advice, see the contacts in {citation.format()}:\n{first.full_text}"
 
 
 def make_citation(clause: Clause, meta: DocumentMeta) -> Citation:

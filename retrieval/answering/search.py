@@ -59,6 +59,7 @@ class CandidateScores:
     """Policy terms the thesaurus found for the question's everyday words (used for highlighting)."""
     other_topic: float = -1.0
     """Cosine of the question with the closest subject the policies leave to other documents."""
+    other_topic_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,8 +246,8 @@ class PolicyIndex:
         foreign = foreign_share(question, self._lexical.knows, self._thesaurus, matched=matched)
         if self._other_topics is None:
             self._other_topics = OtherTopics.embedded(self._embedder)
-        other_topic, _ = self._other_topics.closest(queries[0])
-        return CandidateScores(ids, dense, lexical[ids], foreign, translations, other_topic)
+        other_topic, name = self._other_topics.closest(queries[0])
+        return CandidateScores(ids, dense, lexical[ids], foreign, translations, other_topic, name)
 
     def _candidates(self, queries: np.ndarray, lexical: np.ndarray, mask: np.ndarray | None) -> np.ndarray:
         allowed = np.arange(len(self.clauses)) if mask is None else np.flatnonzero(mask)
@@ -337,11 +338,12 @@ class PolicyIndex:
         )
         order = np.argsort(-fused, kind="stable")
         positions = diversify(order, self._doc_of[scores.ids], fused, top_k=top_k)
-        answered = is_answered(
-            float(scores.dense.max()), scores.foreign, self._thresholds, other_topic=scores.other_topic
-        )
+        best = float(scores.dense.max())
+        answered = is_answered(best, scores.foreign, self._thresholds, other_topic=scores.other_topic)
         ranked = [ScoredClause(self.clauses[int(scores.ids[p])], float(fused[p])) for p in positions]
-        message = "" if answered else not_covered_message(self.clauses, self._metas)
+        elsewhere = scores.other_topic - best > self._thresholds.other_topic_margin
+        subject = scores.other_topic_name if elsewhere else ""
+        message = "" if answered else not_covered_message(self.clauses, self._metas, subject=subject)
         terms = frozenset(tokenize(f"{prepared.text} {' '.join(scores.translations)}"))
         return assemble_answer(
             prepared.text,
