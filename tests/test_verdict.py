@@ -53,6 +53,8 @@ def answer_of(*hits: Hit) -> Answer:
         ("Pupils in Years 5 and 6 who walk home alone may bring a mobile phone.", "may"),
         ("Remember that parents and pupils may search for you online.", None),
         ("Children can be very persuasive online.", None),
+        ("Report any site that is blocked when it should not be, or open when it should be blocked.", None),
+        ("Staff must report any site that is open when it should be blocked.", "must"),
         ("This policy applies to personal webspace.", None),
     ],
 )

@@ -186,9 +186,17 @@ def sentences(text: str) -> list[str]:
     return [part.strip() for part in _SENTENCE_END.split(text) if part.strip()]
 
 
+# A modal describing a thing's state, not anyone's duty: "any website that is blocked when it
+# should not be", "open when it should be blocked".
+_STATE_MODAL = re.compile(
+    r"\b(?:when|where|if|that|which|than) (?:it|they|this|these|those|one) (?:should|must|would|could)"
+    r"(?: not|n't)? be\b"
+)
+
+
 def strength_of(sentence: str) -> Strength | None:
     """The strongest obligation wording in one sentence, by the fixed precedence above."""
-    lowered = sentence.lower().replace("’", "'")
+    lowered = _STATE_MODAL.sub(" ", sentence.lower().replace("’", "'"))
     for strength, pattern in _PATTERNS:
         if pattern.search(lowered):
             return strength
