@@ -12,6 +12,10 @@ from retrieval.answering.intent import classify_question
     [
         ("Can I friend a parent on Facebook?", "permission"),
         ("I'm leaving next month, can pupils add me once I've gone", "permission"),
+        ("can they go through my drive if they think something's wrong", "none"),
+        ("can they take my login off me", "none"),
+        ("can they see my screen from the office?", "none"),
+        ("If I tell them, can they keep it confidential?", "permission"),
         ("can parents message me on whatsapp", "permission"),
         ("can pupils bring phones on the trip", "permission"),
         ("am i allowed to post pics from sports day", "permission"),

@@ -96,6 +96,9 @@ _WAY_OR_LIKELIHOOD = re.compile(
     r"^\s*how (?:can|could) (?:i|we|you|parents|staff)\b"
     r"|\b(?:might|could|will|would) (?:i|we|you) (?:have|need) to\b"
 )
+# "Can they go through my drive", "can they take my login off me": "they" is someone acting on the
+# asker (the school, the board, the police), not a rule for the asker; no verdict.
+_THEY_ON_ME = re.compile(r"\b(?:can|could|may|will|would) they\b(?=.*\b(?:me|my|mine)\b)")
 # "Does the school allow staff to …" asks for a rule although it starts like a question of fact.
 _ALLOWS = re.compile(r"\b(?:allow|allows|permit|permits|let|lets)\b")
 _WORDS = re.compile(r"[a-z']+")
@@ -150,7 +153,12 @@ def classify_question(question: str) -> QuestionIntent:
     asked = next((s for s in reversed(sentences) if s.rstrip().endswith("?")), last)
     text = " ".join(_WORDS.findall(asked))
     subject = _subject(text)
-    if _CONSEQUENCE.search(text) or _AMOUNT_OR_TIME.search(text) or _WAY_OR_LIKELIHOOD.search(text):
+    if (
+        _CONSEQUENCE.search(text)
+        or _AMOUNT_OR_TIME.search(text)
+        or _WAY_OR_LIKELIHOOD.search(text)
+        or _THEY_ON_ME.search(text)
+    ):
         return QuestionIntent("none", subject, family)
     if _RULE_WH.search(text) or _OBLIGATION.search(text):
         return QuestionIntent("obligation", subject, family, open_ended=bool(_WHAT_TO_DO.search(text)))
