@@ -99,6 +99,9 @@ _WAY_OR_LIKELIHOOD = re.compile(
 # "Can they go through my drive", "can they take my login off me": "they" is someone acting on the
 # asker (the school, the board, the police), not a rule for the asker; no verdict.
 _THEY_ON_ME = re.compile(r"\b(?:can|could|may|will|would) they\b(?=.*\b(?:me|my|mine)\b)")
+# Who, which, when and where ask for a person, a thing, a time or a place, even with "should" or
+# "am I supposed to": "where am I supposed to save work files", "when should I tell the head".
+_PLACE_TIME_OR_CHOICE = re.compile(r"^\s*(?:who|whom|whose|which|when|where)\b")
 # "Does the school allow staff to …" asks for a rule although it starts like a question of fact.
 _ALLOWS = re.compile(r"\b(?:allow|allows|permit|permits|let|lets)\b")
 _WORDS = re.compile(r"[a-z']+")
@@ -158,6 +161,7 @@ def classify_question(question: str) -> QuestionIntent:
         or _AMOUNT_OR_TIME.search(text)
         or _WAY_OR_LIKELIHOOD.search(text)
         or _THEY_ON_ME.search(text)
+        or _PLACE_TIME_OR_CHOICE.search(text)
     ):
         return QuestionIntent("none", subject, family)
     if _RULE_WH.search(text) or _OBLIGATION.search(text):
