@@ -102,6 +102,12 @@ _THEY_ON_ME = re.compile(r"\b(?:can|could|may|will|would) they\b(?=.*\b(?:me|my|
 # Who, which, when and where ask for a person, a thing, a time or a place, even with "should" or
 # "am I supposed to": "where am I supposed to save work files", "when should I tell the head".
 _PLACE_TIME_OR_CHOICE = re.compile(r"^\s*(?:who|whom|whose|which|when|where)\b")
+# "Does the peripatetic teacher have to follow this?", "does this apply to supply staff": scope.
+_SCOPE = re.compile(
+    r"\b(?:have|need|has|needs|got) to (?:follow|comply with|stick to|abide by|sign up to) "
+    r"(?:this|these|the|our|that)\b(?: [a-z]+)?$"
+    r"|\b(?:does|do) (?:this|these|the|that) (?:policy|policies|rules?|guidance|code|agreement) apply\b"
+)
 # "Does the school allow staff to …" asks for a rule although it starts like a question of fact.
 _ALLOWS = re.compile(r"\b(?:allow|allows|permit|permits|let|lets)\b")
 _WORDS = re.compile(r"[a-z']+")
@@ -162,6 +168,7 @@ def classify_question(question: str) -> QuestionIntent:
         or _WAY_OR_LIKELIHOOD.search(text)
         or _THEY_ON_ME.search(text)
         or _PLACE_TIME_OR_CHOICE.search(text)
+        or _SCOPE.search(text)
     ):
         return QuestionIntent("none", subject, family)
     if _RULE_WH.search(text) or _OBLIGATION.search(text):
