@@ -209,3 +209,24 @@ def test_only_the_first_sentence_of_an_item_continues_its_lead_in() -> None:
 )
 def test_a_sentence_that_both_forbids_and_requires_is_recognised(sentence: str, mixed: bool) -> None:
     assert mixes_do_and_do_not(sentence) == mixed
+
+
+def test_a_rule_reads_with_the_condition_cut_off_by_its_semicolon():
+    from retrieval.answering.ruling import verdict_for
+
+    question = "I'm leaving next month, can pupils add me once I've gone"
+    friend_requests = make_hit(
+        "Staff members must decline requests from pupils.",
+        number="6.3",
+        rank=1,
+        score=0.62,
+    )
+    on_leaving = make_hit(
+        "On leaving the service; staff members must not contact pupils.",
+        number="6.7",
+        rank=2,
+        score=0.6,
+    )
+    verdict = verdict_for(question, answer_of(friend_requests, on_leaving))
+    assert verdict.strength == "must_not"
+    assert verdict.source is not None and verdict.source.clause_number == "6.7"

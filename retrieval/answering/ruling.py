@@ -50,6 +50,8 @@ OBLIGATION_LABELS: dict[Strength, str] = {
 EXPANSION_WEIGHT = 0.5
 MIN_ADDRESS = 1.0
 RARITY_FLOOR = 20
+# A fragment this short ending in a semicolon, with no rule of its own, is the next rule's condition.
+CONDITION_WORDS = 10
 # Whose duty a sentence states is read from the words just before its first modal verb ("Schools
 # should not …", "The education establishment will …"); a passive rule ("School email addresses
 # must not be used …") has a thing there, not a party, and binds whoever reads it.
@@ -146,9 +148,13 @@ def _candidates(question: str, hits: Sequence[Hit], thesaurus: Thesaurus) -> lis
     # At least RARITY_FLOOR sentences, so one short clause's words are not all "common".
     weights = rarity_weights([*asked, *expanded], [s for _, _, s, _ in pieces], floor=RARITY_FLOOR)
     found = []
+    condition = ""
     for hit, lead, sentence, first in pieces:
+        # A rule after a condition cut off by a semicolon reads with it: "On leaving the service;
+        # staff members must not contact pupils" answers "can pupils add me once I've gone".
+        condition = "" if first else condition
         # A list item is read with its lead-in ("Staff should not: … give out their details").
-        words = set(tokenize(f"{hit.clause.stem} {lead} {sentence}"))
+        words = set(tokenize(f"{hit.clause.stem} {lead} {condition} {sentence}"))
         address = sum(weights[t] for t in set(asked) & words)
         address += EXPANSION_WEIGHT * sum(weights[t] for t in set(expanded) & words)
         stem_strength = strength_of(hit.clause.stem) if hit.clause.stem else None
@@ -158,6 +164,8 @@ def _candidates(question: str, hits: Sequence[Hit], thesaurus: Thesaurus) -> lis
         if strength in _AGAINST_THE_ALTERNATIVE and _asks_the_alternative(set(asked), weights, sentence):
             strength = _AGAINST_THE_ALTERNATIVE[strength]
         found.append(_Candidate(hit, sentence, strength, address))
+        short = len(sentence.split()) <= CONDITION_WORDS
+        condition = sentence if strength is None and short and sentence.rstrip().endswith(";") else ""
     return found
 
 
