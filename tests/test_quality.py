@@ -75,7 +75,7 @@ def test_own_verdict_set_floor_and_no_strength_on_questions_that_want_none(seed_
     # tests/data/verdict-questions.jsonl: 84 questions written after the verdict rules, never tuned on
     # one by one; most misses are retrieval misses (the gold clause is not among the best three).
     report = _verdicts(seed_index, DATA / "verdict-questions.jsonl")
-    assert report.scored == 84 and report.accuracy >= 0.85  # 74/84 measured
+    assert report.scored == 84 and report.accuracy >= 0.85  # 76/84 measured
     none_questions = [q for q in read_questions(DATA / "verdict-questions.jsonl") if q.verdict == ("none",)]
     shown = [q.qid for q in none_questions if verdict_for(q.question, seed_index.search(q.question)).strength]
     assert shown == []
