@@ -219,6 +219,8 @@ def main() -> None:
         points = [p for index, questions in pairs for p in threshold_points(index, questions)]
         sections.append(
             f"## 'Answered' threshold trade-off, {model_name} model ({len(points)} questions)\n\n"
+            "The floor alone; the other-subject check (answering/coverage.py) is swept by "
+            "benchmarks/fit_tuning.py.\n\n"
             f"{threshold_sweep(points)}\n"
         )
     sections.append("## Verdict line (score.py's definitions)\n\n" + "\n".join(verdict_rows) + "\n")
