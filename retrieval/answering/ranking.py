@@ -115,6 +115,11 @@ def relevance(best_dense: float, foreign: float, thresholds: RelevanceThresholds
     return best_dense - thresholds.foreign_weight * foreign
 
 
+def belongs_elsewhere(best_dense: float, other_topic: float, thresholds: RelevanceThresholds) -> bool:
+    """Whether a subject the policies leave to other documents is clearly closer than the best clause."""
+    return other_topic - best_dense > thresholds.other_topic_margin
+
+
 def is_answered(
     best_dense: float, foreign: float, thresholds: RelevanceThresholds, *, other_topic: float = -1.0
 ) -> bool:
@@ -126,6 +131,6 @@ def is_answered(
     similar clause. ``other_topic`` is the question's cosine with the closest subject the
     policies leave to other documents; clearly closer to it than to any clause, it is not answered.
     """
-    if other_topic - best_dense > thresholds.other_topic_margin:
+    if belongs_elsewhere(best_dense, other_topic, thresholds):
         return False
     return relevance(best_dense, foreign, thresholds) >= thresholds.min_relevance

@@ -22,7 +22,7 @@ from .coverage import OtherTopics
 from .lexical import LexicalIndex, Thesaurus, default_thesaurus, expansion_terms, foreign_share, tokenize
 from .obligations import tag_clauses
 from .question import DEFAULT_TOP_K, PreparedQuestion, check_top_k, prepare_question
-from .ranking import RelevanceThresholds, diversify, for_the_asker, fuse, is_answered
+from .ranking import RelevanceThresholds, belongs_elsewhere, diversify, for_the_asker, fuse, is_answered
 from .references import (
     ClauseReference,
     document_aliases,
@@ -341,7 +341,7 @@ class PolicyIndex:
         best = float(scores.dense.max())
         answered = is_answered(best, scores.foreign, self._thresholds, other_topic=scores.other_topic)
         ranked = [ScoredClause(self.clauses[int(scores.ids[p])], float(fused[p])) for p in positions]
-        elsewhere = scores.other_topic - best > self._thresholds.other_topic_margin
+        elsewhere = belongs_elsewhere(best, scores.other_topic, self._thresholds)
         subject = scores.other_topic_name if elsewhere else ""
         message = "" if answered else not_covered_message(self.clauses, self._metas, subject=subject)
         terms = frozenset(tokenize(f"{prepared.text} {' '.join(scores.translations)}"))
