@@ -198,6 +198,41 @@ def test_other_numbering_style_section_and_article():
     assert by_number["3(a)"].heading_path == ("Article 3 Reporting",)
 
 
+LEAD_IN_THEN_LETTERED_ITEMS = """# Remote Learning Policy
+
+## Part 1 – Platforms
+
+7 Teachers set work on the school's learning platform.
+
+8 Pupils hand work in on the same platform.
+
+## Part 2 – Live lessons
+
+Staff leading a live lesson must:
+(a) sign in with their school account;
+
+(b) dress as they would for a working day in school.
+
+## Part 3 – Pupils
+
+Pupils are welcome to ask questions in the chat.
+(a) Questions are answered at the end of the lesson.
+"""
+
+
+def test_lettered_items_after_a_lead_in_paragraph_take_it_as_their_stem(tmp_path: Path):
+    source = tmp_path / "remote-learning.md"
+    source.write_text(LEAD_IN_THEN_LETTERED_ITEMS, encoding="utf-8")
+    clauses = parse_clauses(read_document(source))
+    by_number = {c.number: c for c in clauses}
+    assert by_number["Part 2"].text == "Staff leading a live lesson must:"
+    assert by_number["Part 2(a)"].stem == "Staff leading a live lesson must:"
+    assert by_number["Part 2(b)"].stem == "Staff leading a live lesson must:"
+    assert by_number["Part 2(b)"].text == "dress as they would for a working day in school."
+    # A paragraph that does not end in a colon introduces nothing.
+    assert by_number["Part 3(a)"].stem == ""
+
+
 def test_document_without_numbering_falls_back_to_heading_paragraphs():
     clauses = parse_clauses(_doc(UNNUMBERED))
     assert [c.number for c in clauses] == ["Flexible working", "Flexible working", "Support", "Support"]

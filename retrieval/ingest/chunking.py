@@ -28,7 +28,7 @@ from .markup import (
 from .readers.common import page_at
 
 # Bump when the parse or the text embedded for a clause changes: old indexes then count as stale.
-PARSER_VERSION = "9"
+PARSER_VERSION = "10"
 
 _NOTE_START = re.compile(r"^\s*\*?\(?\*(?!\*)|^\s*\(?(note|nb|n\.b\.)\s*[:.\-]", re.IGNORECASE)
 
@@ -149,6 +149,10 @@ def _start_item(state: ParseState, line: Line, token: NumberToken) -> bool:
         path = (*state.base_path(), parent)
     elif state.section_label:
         parent = state.section_label
+        # Items straight after a lead-in paragraph ("Staff leading a live lesson must:") depend on it.
+        after_lead_in = current is not None and current.kind == "block" and is_stem(current.text)
+        lead_in = current.text if current is not None and after_lead_in else ""
+        state.list_stem = state.list_stem or lead_in
         number, stem, path = f"{parent}{token.label}", state.list_stem, state.base_path()
     else:
         return False

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ModelNotAvailableError
-from ..ingest.chunking import chunk_documents
+from ..ingest.chunking import PARSER_VERSION, chunk_documents
 from ..ingest.clause_text import embedding_text
 from ..ingest.parsing import read_document
 from ..types import Clause, Document
@@ -69,7 +69,8 @@ def clause_texts(training_set: TrainingSet) -> list[str]:
 
 def fingerprint(training_dir: Path, split: TrainingSplit, config: TrainingConfig) -> str:
     """Hash of everything the model is trained from: training files, split and hyper-parameters."""
-    digest = hashlib.sha256(json.dumps([split.train, repr(config)]).encode())
+    # The parser version too: the model learns on the clause texts the parser makes.
+    digest = hashlib.sha256(json.dumps([split.train, repr(config), PARSER_VERSION]).encode())
     for doc_id in split.train:
         for path in (policy_path(training_dir, doc_id), question_path(training_dir, doc_id)):
             digest.update(path.read_bytes() if path.is_file() else b"")
