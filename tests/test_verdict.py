@@ -56,6 +56,13 @@ def answer_of(*hits: Hit) -> Answer:
         ("Report any site that is blocked when it should not be, or open when it should be blocked.", None),
         ("Staff must report any site that is open when it should be blocked.", "must"),
         ("This policy applies to personal webspace.", None),
+        ("Teachers may use recorded lessons from a national library.", "may"),
+        ("We never publish a child's full name next to their photograph.", "must_not"),
+        ("We do not tag pupils or their families.", "must_not"),
+        ("We do not expect staff to answer emails at the weekend.", None),
+        ("We may give first names only, and only where parents have agreed.", "approval"),
+        ("Replies are sent only when the head has approved them.", "approval"),
+        ("We may refuse permission to film at future events.", None),
     ],
 )
 def test_strength_of_a_sentence(sentence, strength):

@@ -62,6 +62,8 @@ _PATTERNS: tuple[tuple[Strength, re.Pattern[str]], ...] = tuple(
             r"\bonly\b[^.;]{0,80}?\b(?:with|after|once|given)\b[^.;]{0,40}?"
             r"\b(?:approval|permission|consent|authori[sz]ation|agreement)\b"
             r"|\b(?:prior|written) (?:approval|permission|consent)\b|\bsubject to (?:\w+ ){0,3}approval\b"
+            # "… and only where parents have agreed", "only if the head has approved it".
+            r"|\bonly (?:where|if|when|once)\b[^.;]{0,40}?\b(?:agreed|consented|approved|authori[sz]ed)\b"
             r"|\bnot\b[^.;]{0,60}?\bwithout (?:the )?(?:\w+ ){0,2}"
             r"(?:approval|permission|consent|authori[sz]ation)\b",
         ),
@@ -71,7 +73,9 @@ _PATTERNS: tuple[tuple[Strength, re.Pattern[str]], ...] = tuple(
             r"|\b(?:is|are) not (?:permitted|allowed)\b|\bprohibited\b|\bforbidden\b|\bmust decline\b"
             # First-person undertakings of a signed agreement: "I will not …", "I will comply … and not …".
             r"|\bi (?:will|shall) not\b|\bi won't\b|\bi will never\b|\bi will [^.;]{0,60}? and not\b"
-            r"|\bwill not be (?:used|taken|distributed|shared|published|posted|stored)\b",
+            r"|\bwill not be (?:used|taken|distributed|shared|published|posted|stored)\b"
+            # A school's own voice: "We never publish a child's full name …", "we do not tag pupils".
+            r"|\bwe (?:do not|don't|never|will not|won't) (?!expect|require|ask|need|mind|know|have\b)",
         ),
         ("discouraged", r"\bdiscouraged\b"),
         ("not_advisable", r"\bnot advisable\b|\bnot advised\b|\b(?:in|un)advisable\b|\bshould be avoided\b"),
@@ -83,7 +87,8 @@ _PATTERNS: tuple[tuple[Strength, re.Pattern[str]], ...] = tuple(
             "may",
             # "Pupils can …" often says what they are able to do, and "parents and pupils may search
             # for me" what might happen; a rule for pupils opens its sentence: "Pupils in Year 6 may …".
-            r"(?:\b(?:you|staff|staff members|employees|governors|they|members) (?:may|can)"
+            r"(?:\b(?:you|staff|staff members|employees|teachers|governors|volunteers|they|members)"
+            r" (?:may|can)"
             r"|^(?:the |all )?(?:pupils|students|children|colleagues)\b[^,;]{0,60}? may)"
             # "… may bring the school into disrepute" is a risk, not a permission.
             r"\b(?! (?:lead|result|be|face|render|portray|also have|"
