@@ -101,7 +101,11 @@ _WAY_OR_LIKELIHOOD = re.compile(
 _THEY_ON_ME = re.compile(r"\b(?:can|could|may|will|would) they\b(?=.*\b(?:me|my|mine)\b)")
 # Who, which, when and where ask for a person, a thing, a time or a place, even with "should" or
 # "am I supposed to": "where am I supposed to save work files", "when should I tell the head".
-_PLACE_TIME_OR_CHOICE = re.compile(r"^\s*(?:who|whom|whose|which|when|where)\b")
+# "What" followed by a noun or a state ("what details do I need", "what am I allowed to post", "what
+# if …") asks for a thing; only "what should/must/do I …" asks what to do.
+_PLACE_TIME_OR_CHOICE = re.compile(
+    r"^\s*(?:who|whom|whose|which|when|where)\b|^\s*what (?!(?:should|must|do|shall|ought|now)\b)"
+)
 # "Does the peripatetic teacher have to follow this?", "does this apply to supply staff": scope.
 _SCOPE = re.compile(
     r"\b(?:have|need|has|needs|got) to (?:follow|comply with|stick to|abide by|sign up to) "
