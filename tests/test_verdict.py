@@ -63,6 +63,8 @@ def answer_of(*hits: Hit) -> Answer:
         ("We may give first names only, and only where parents have agreed.", "approval"),
         ("Replies are sent only when the head has approved them.", "approval"),
         ("We may refuse permission to film at future events.", None),
+        ("Teachers do not need to mark every submission individually.", "may"),
+        ("Staff do not need to be sure that a child is being harmed.", None),
     ],
 )
 def test_strength_of_a_sentence(sentence, strength):

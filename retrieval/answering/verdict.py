@@ -93,7 +93,11 @@ _PATTERNS: tuple[tuple[Strength, re.Pattern[str]], ...] = tuple(
             # "… may bring the school into disrepute" is a risk, not a permission.
             r"\b(?! (?:lead|result|be|face|render|portray|also have|"
             r"bring (?:[a-z']+ ){0,3}?(?:into|disrepute|discredit)))"
-            r"|\b(?:is|are) (?:permitted|allowed)\b",
+            r"|\b(?:is|are) (?:permitted|allowed)\b"
+            # Not required is allowed not to: "Teachers do not need to mark every submission" (but
+            # "staff do not need to be sure a child is harmed" is about certainty, not an action).
+            r"|\b(?:do not|does not|don't|doesn't) (?:need|have) to (?!be\b)|\bneed not (?!be\b)"
+            r"|\b(?:is|are) not required to (?!be\b)",
         ),
     )
 )
