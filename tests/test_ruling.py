@@ -101,3 +101,19 @@ def test_what_should_i_do_gets_no_single_label_when_the_rule_is_do_not_and_do(tm
     neutral = asked(index, "A pupil got hold of my personal number and messaged me. What should I do?")
     assert neutral.covered and neutral.strength is None and neutral.text == NO_RULE_VERDICT
     assert asked(index, "A pupil messaged my personal phone. Can I reply to her?").strength == "should_not"
+
+
+def test_a_rule_question_is_answered_by_the_half_of_a_do_and_do_not_sentence_it_asks_about(
+    tmp_path, embedder
+):
+    index = one_policy_index(
+        tmp_path,
+        embedder,
+        "# Computer Use Agreement\n\nIssued by: Example Academy\n\n## 2. Shared computers\n\n"
+        "2.1 Staff must log out of a shared laptop when they finish with it and must not install "
+        "software on it.\n\n2.2 Staff must report a lost laptop to the IT office the same day.\n",
+    )
+    log_out = asked(index, "Do I have to log out of the shared laptop when I'm done?")
+    assert (log_out.strength, log_out.source.clause_number) == ("must", "2.1")
+    # A permission question reads the sentence whole: its prohibition answers "can I …".
+    assert asked(index, "Can I install my own software on the shared laptop?").strength == "must_not"

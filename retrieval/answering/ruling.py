@@ -32,6 +32,7 @@ from .verdict import (
     doc_label,
     exception_in,
     mixes_do_and_do_not,
+    rule_parts,
     sentence_strength,
     sentences,
     strength_of,
@@ -137,7 +138,9 @@ def _answers_subject(asked: Subject, governs: Subject, *, first_person: bool = F
     return first_person and asked == "staff" and governs in ("governors", "parents")
 
 
-def _candidates(question: str, hits: Sequence[Hit], thesaurus: Thesaurus) -> list[_Candidate]:
+def _candidates(
+    question: str, hits: Sequence[Hit], thesaurus: Thesaurus, *, split_mixed: bool = False
+) -> list[_Candidate]:
     asked = tokenize(question)
     expanded = [t for t in tokenize(" ".join(expansion_terms(thesaurus.matches(question)))) if t not in asked]
     pieces = [
@@ -163,7 +166,16 @@ def _candidates(question: str, hits: Sequence[Hit], thesaurus: Thesaurus) -> lis
             strength = sentence_strength(lead, stem_strength)
         if strength in _AGAINST_THE_ALTERNATIVE and _asks_the_alternative(set(asked), weights, sentence):
             strength = _AGAINST_THE_ALTERNATIVE[strength]
-        found.append(_Candidate(hit, sentence, strength, address))
+        parts = rule_parts(sentence) if split_mixed else []
+        for part, force in parts:
+            # Each part of a "must … and must not …" sentence is its own rule, still read as the
+            # whole sentence's (its subject, its exception).
+            part_words = set(tokenize(f"{hit.clause.stem} {lead} {condition} {part}"))
+            part_address = sum(weights[t] for t in set(asked) & part_words)
+            part_address += EXPANSION_WEIGHT * sum(weights[t] for t in set(expanded) & part_words)
+            found.append(_Candidate(hit, sentence, force, part_address))
+        if not parts:
+            found.append(_Candidate(hit, sentence, strength, address))
         short = len(sentence.split()) <= CONDITION_WORDS
         condition = sentence if strength is None and short and sentence.rstrip().endswith(";") else ""
     return found
@@ -244,7 +256,11 @@ def verdict_for(
     close = [h for h in ranked if best > 0 and h.score >= best * min_ratio] or ranked[:1]
     candidates = [
         _Rule(c.hit, c.sentence, c.strength, c.address)
-        for c in _candidates(question, close, thesaurus or default_thesaurus())
+        # "Do I have to log out?" is answered by the "must" half of "must log out and must not …";
+        # "can I …?" by the sentence as a whole, whose prohibition is the answer.
+        for c in _candidates(
+            question, close, thesaurus or default_thesaurus(), split_mixed=intent.kind == "obligation"
+        )
         if c.strength is not None
         and _answers_subject(intent.subject, sentence_subject(c.sentence, c.hit), first_person=first_person)
     ]

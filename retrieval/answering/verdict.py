@@ -218,11 +218,26 @@ _IMPERATIVE_NOT = re.compile(r"(?:do not|don't|never)\b")
 _PART_BOUNDARY = re.compile(r";|,? and (?:then )?|,? but |, then ")
 
 
+def _part_force(part: str) -> Strength | None:
+    return "must_not" if _IMPERATIVE_NOT.match(part.lower()) else strength_of(part)
+
+
 def mixes_do_and_do_not(sentence: str) -> bool:
     """Whether one sentence both forbids and requires ("should not respond and must report it")."""
-    parts = [part.strip().lower() for part in _PART_BOUNDARY.split(sentence)]
-    forces = {"must_not" if _IMPERATIVE_NOT.match(part) else strength_of(part) for part in parts}
+    forces = {_part_force(part.strip()) for part in _PART_BOUNDARY.split(sentence)}
     return bool(forces & _NEGATIVE) and bool(forces & _POSITIVE)
+
+
+def rule_parts(sentence: str) -> list[tuple[str, Strength | None]]:
+    """A sentence that both requires and forbids, cut into its parts with their own force; else [].
+
+    "Users must log out when they finish and must not leave a laptop signed in" answers "do I have
+    to log out" with its first part and "can I leave it signed in" with its second.
+    """
+    if not mixes_do_and_do_not(sentence):
+        return []
+    parts = [part.strip() for part in _PART_BOUNDARY.split(sentence)]
+    return [(part, _part_force(part)) for part in parts if part]
 
 
 def exception_in(sentence: str) -> str:
