@@ -11,6 +11,7 @@ from retrieval.answering.verdict import (
     derive_verdict,
     exception_in,
     mixes_do_and_do_not,
+    sentence_strength,
     stance_of,
     strength_of,
 )
@@ -65,6 +66,12 @@ def answer_of(*hits: Hit) -> Answer:
         ("We may refuse permission to film at future events.", None),
         ("Teachers do not need to mark every submission individually.", "may"),
         ("Staff do not need to be sure that a child is being harmed.", None),
+        ("In the nursery no personal mobile phone may be carried by any adult.", "must_not"),
+        ("Staff may make calls where no pupils can see them.", "may"),
+        ("Posts that name another pupil are not acceptable on any platform.", "must_not"),
+        ("Staff are free to use their phones at break.", "may"),
+        ("I may connect my own tablet to the guest wifi.", "may"),
+        ("Think carefully before liking posts about local campaigns.", "caution"),
     ],
 )
 def test_strength_of_a_sentence(sentence, strength):
@@ -97,6 +104,11 @@ def test_bare_prohibition_takes_its_force_from_the_stem():
     stance = stance_of(hit)
     assert stance is not None and stance.strength == "should_not"
     assert (stance.source.doc_id, stance.source.clause_number) == (LANCASHIRE, "4.1(iv)")
+
+
+def test_an_instruction_on_its_own_forbids_but_under_a_lead_in_takes_its_force():
+    assert sentence_strength("Do not ask leading questions.", None) == "must_not"
+    assert sentence_strength("Do not reply to the message.", "advised") == "should_not"
 
 
 def test_heading_stem_gives_the_strength_of_a_plain_item():

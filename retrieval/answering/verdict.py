@@ -74,26 +74,29 @@ _PATTERNS: tuple[tuple[Strength, re.Pattern[str]], ...] = tuple(
             # First-person undertakings of a signed agreement: "I will not …", "I will comply … and not …".
             r"|\bi (?:will|shall) not\b|\bi won't\b|\bi will never\b|\bi will [^.;]{0,60}? and not\b"
             r"|\bwill not be (?:used|taken|distributed|shared|published|posted|stored)\b"
+            # "No personal phone may be carried …", "No one may start work until …"; "… are not acceptable".
+            r"|\bno (?:one|[a-z-]+(?: [a-z-]+){0,5}?) (?:may|shall|must)\b"
+            r"|\b(?:is|are) (?:not acceptable|unacceptable)\b"
             # A school's own voice: "We never publish a child's full name …", "we do not tag pupils".
             r"|\bwe (?:do not|don't|never|will not|won't) (?!expect|require|ask|need|mind|know|have\b)",
         ),
         ("discouraged", r"\bdiscouraged\b"),
         ("not_advisable", r"\bnot advisable\b|\bnot advised\b|\b(?:in|un)advisable\b|\bshould be avoided\b"),
         ("should_not", r"\bshould not\b|\bshouldn't\b|\bshould never\b|\bought not\b"),
-        ("caution", r"\bcaution\b|\bcareful\b|\bbe aware\b"),
+        ("caution", r"\bcaution\b|\bcareful\b|\bbe aware\b|\bthink carefully\b"),
         ("must", r"\bmust\b|\bshall\b|\b(?:is|are) required to\b|\bi (?:will|agree to|accept|undertake)\b"),
         ("advised", r"\badvised\b|\bshould\b|\brecommended\b|\bexpected to\b"),
         (
             "may",
             # "Pupils can …" often says what they are able to do, and "parents and pupils may search
             # for me" what might happen; a rule for pupils opens its sentence: "Pupils in Year 6 may …".
-            r"(?:\b(?:you|staff|staff members|employees|teachers|governors|volunteers|they|members)"
+            r"(?:\b(?:i|you|staff|staff members|employees|teachers|governors|volunteers|they|members)"
             r" (?:may|can)"
             r"|^(?:the |all )?(?:pupils|students|children|colleagues)\b[^,;]{0,60}? may)"
             # "… may bring the school into disrepute" is a risk, not a permission.
             r"\b(?! (?:lead|result|be|face|render|portray|also have|"
             r"bring (?:[a-z']+ ){0,3}?(?:into|disrepute|discredit)))"
-            r"|\b(?:is|are) (?:permitted|allowed)\b"
+            r"|\b(?:is|are) (?:permitted|allowed|free to)\b"
             # Not required is allowed not to: "Teachers do not need to mark every submission" (but
             # "staff do not need to be sure a child is harmed" is about certainty, not an action).
             r"|\b(?:do not|does not|don't|doesn't) (?:need|have) to (?!be\b)|\bneed not (?!be\b)"
@@ -255,6 +258,10 @@ def sentence_strength(
 ) -> Strength | None:
     """A sentence's force; ``continues_stem`` when it is the first sentence of an item under a lead-in."""
     strength = strength_of(sentence)
+    if strength is None and stem_strength is None and _IMPERATIVE_NOT.match(sentence.lower()):
+        # An instruction on its own: "Do not ask leading questions." (Under a lead-in the stem
+        # decides its force instead: "Staff should:" … "not reply".)
+        strength = "must_not"
     if strength is None and stem_strength and _BARE_NEGATION.match(sentence.lower()):
         strength = _NEGATED_FROM_STEM.get(stem_strength)
     if strength is None and stem_strength == "not_advisable":
