@@ -233,6 +233,52 @@ def test_lettered_items_after_a_lead_in_paragraph_take_it_as_their_stem(tmp_path
     assert by_number["Part 3(a)"].stem == ""
 
 
+WEB_PAGE_WITH_A_NUMBERED_PART = """# Online Safety Agreement
+
+Issued by: Example Primary School
+
+## About this agreement
+
+This agreement sets out what everyone promises to do so that children stay safe online.
+
+## For pupils in Key Stage 2
+
+I will:
+
+- keep my passwords secret from my friends and only share them with my parent.
+- tell a grown-up I trust if something online makes me worried.
+
+## For parents and carers
+
+1. Parents and carers should switch on the parental controls on home broadband.
+
+2. Parents should not post complaints about staff on social media.
+
+## For staff and volunteers
+
+Staff and volunteers will:
+
+(a) use only school accounts to contact pupils and parents;
+
+(b) report any online safety worry to the DSL the same day.
+"""
+
+
+def test_headed_parts_before_the_first_number_are_not_front_matter(tmp_path: Path):
+    source = tmp_path / "agreement.md"
+    source.write_text(WEB_PAGE_WITH_A_NUMBERED_PART, encoding="utf-8")
+    clauses = parse_clauses(read_document(source))
+    by_reference = {c.reference: c for c in clauses}
+    preamble = by_reference["Preamble"]
+    assert "keep my passwords" not in preamble.text
+    pupils = by_reference["For pupils in Key Stage 2, item 1"]
+    assert (pupils.stem, pupils.heading_path) == ("I will:", ("For pupils in Key Stage 2",))
+    assert by_reference["1"].heading_path == ("For parents and carers",)
+    staff = by_reference["For staff and volunteers (b)"]
+    assert staff.stem == "Staff and volunteers will:"
+    assert staff.text == "report any online safety worry to the DSL the same day."
+
+
 def test_document_without_numbering_falls_back_to_heading_paragraphs():
     clauses = parse_clauses(_doc(UNNUMBERED))
     assert [c.number for c in clauses] == ["Flexible working", "Flexible working", "Support", "Support"]

@@ -28,7 +28,7 @@ from .markup import (
 from .readers.common import page_at
 
 # Bump when the parse or the text embedded for a clause changes: old indexes then count as stale.
-PARSER_VERSION = "10"
+PARSER_VERSION = "11"
 
 _NOTE_START = re.compile(r"^\s*\*?\(?\*(?!\*)|^\s*\(?(note|nb|n\.b\.)\s*[:.\-]", re.IGNORECASE)
 
@@ -140,6 +140,9 @@ def _start_item(state: ParseState, line: Line, token: NumberToken) -> bool:
     current = state.current
     if current is not None and current.kind == "item" and line.indent > current.indent:
         return False  # deeper-indented items belong to the item above them
+    # Items straight after a lead-in paragraph ("Staff leading a live lesson must:") depend on it.
+    after_lead_in = current is not None and current.kind == "block" and is_stem(current.text)
+    lead_in = current.text if current is not None and after_lead_in else ""
     if token.parent:
         number, stem, parent, path = token.label, "", token.parent, state.base_path()
     elif state.item_parent is not None:
@@ -149,11 +152,13 @@ def _start_item(state: ParseState, line: Line, token: NumberToken) -> bool:
         path = (*state.base_path(), parent)
     elif state.section_label:
         parent = state.section_label
-        # Items straight after a lead-in paragraph ("Staff leading a live lesson must:") depend on it.
-        after_lead_in = current is not None and current.kind == "block" and is_stem(current.text)
-        lead_in = current.text if current is not None and after_lead_in else ""
         state.list_stem = state.list_stem or lead_in
         number, stem, path = f"{parent}{token.label}", state.list_stem, state.base_path()
+    elif state.subheadings and (state.list_stem or after_lead_in):
+        # "(a)", "(b)" under an unnumbered heading, after its lead-in: "For staff and volunteers (a)".
+        state.list_stem = state.list_stem or lead_in
+        parent = state.block_number()
+        number, stem, path = f"{parent} {token.label}", state.list_stem, state.base_path()
     else:
         return False
     builder = state.open(ClauseBuilder("item", number, path, line.indent, stem=stem, parent_number=parent))
@@ -270,7 +275,12 @@ def _feed(state: ParseState, line: Line, following: Line | None = None) -> None:
         _push_subheading(state, line)
         return
     if state.current is not None and state.current.kind == "preamble" and _is_heading(line):
-        state.current.add(line, line.text, line_break=True)
+        if not (line.is_heading_markup and state.current.has_body()):
+            state.current.add(line, line.text, line_break=True)
+            return
+        # A marked-up heading after the opening paragraphs starts the policy's own parts, even
+        # before its first number: a web page's "## For pupils" with its bullets is not front matter.
+        _push_subheading(state, line)
         return
     if _is_heading(line) and not (token is not None and token.kind == "dotted"):
         if state.numbered and not state.section_label and not state.subheadings and state.current is None:

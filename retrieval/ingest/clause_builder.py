@@ -9,6 +9,8 @@ from .clause_text import SENTENCE_END
 from .markup import Line, ends_sentence, is_stem, is_upper_title
 
 PREAMBLE = "preamble"
+# A line of at least this many words ending a sentence is body text, not a title or cover detail.
+BODY_WORDS = 8
 
 _UNPAIRED_STAR = re.compile(r"(?<![*\w])\*(?=\w)")
 _LABEL_VALUE = re.compile(r"^[^:.]{1,40}:\s+\S")
@@ -49,6 +51,13 @@ class ClauseBuilder:
         if self.may_be_titled and len(pieces) > 1 and pieces[1].gap_before and not pieces[1].bullet:
             return pieces[1:]
         return self.pieces
+
+    def has_body(self) -> bool:
+        """Whether it holds a list item or a full sentence, not only titles and cover details."""
+        return any(
+            piece.bullet or (ends_sentence(piece.text) and len(piece.text.split()) >= BODY_WORDS)
+            for piece in self.pieces
+        )
 
     @property
     def lead_in(self) -> str:
@@ -125,7 +134,8 @@ class ParseState:
     def block_number(self) -> str:
         if self.section_label:
             return self.section_label
-        if not self.numbered and self.subheadings:
+        if self.subheadings:
+            # Under a heading of its own (in a numbered policy too): named after the heading.
             return self.subheadings[-1][1]
         return PREAMBLE
 
