@@ -150,6 +150,13 @@ def _candidates(
     ]
     # At least RARITY_FLOOR sentences, so one short clause's words are not all "common".
     weights = rarity_weights([*asked, *expanded], [s for _, _, s, _ in pieces], floor=RARITY_FLOOR)
+
+    def address_of(text: str) -> float:
+        words = set(tokenize(text))
+        return sum(weights[t] for t in set(asked) & words) + EXPANSION_WEIGHT * sum(
+            weights[t] for t in set(expanded) & words
+        )
+
     found = []
     condition = ""
     for hit, lead, sentence, first in pieces:
@@ -157,9 +164,7 @@ def _candidates(
         # staff members must not contact pupils" answers "can pupils add me once I've gone".
         condition = "" if first else condition
         # A list item is read with its lead-in ("Staff should not: … give out their details").
-        words = set(tokenize(f"{hit.clause.stem} {lead} {condition} {sentence}"))
-        address = sum(weights[t] for t in set(asked) & words)
-        address += EXPANSION_WEIGHT * sum(weights[t] for t in set(expanded) & words)
+        context = f"{hit.clause.stem} {lead} {condition}"
         stem_strength = strength_of(hit.clause.stem) if hit.clause.stem else None
         strength = sentence_strength(sentence, stem_strength, continues_stem=first)
         if strength is None and lead:
@@ -170,12 +175,9 @@ def _candidates(
         for part, force in parts:
             # Each part of a "must … and must not …" sentence is its own rule, still read as the
             # whole sentence's (its subject, its exception).
-            part_words = set(tokenize(f"{hit.clause.stem} {lead} {condition} {part}"))
-            part_address = sum(weights[t] for t in set(asked) & part_words)
-            part_address += EXPANSION_WEIGHT * sum(weights[t] for t in set(expanded) & part_words)
-            found.append(_Candidate(hit, sentence, force, part_address))
+            found.append(_Candidate(hit, sentence, force, address_of(f"{context} {part}")))
         if not parts:
-            found.append(_Candidate(hit, sentence, strength, address))
+            found.append(_Candidate(hit, sentence, strength, address_of(f"{context} {sentence}")))
         short = len(sentence.split()) <= CONDITION_WORDS
         condition = sentence if strength is None and short and sentence.rstrip().endswith(";") else ""
     return found
