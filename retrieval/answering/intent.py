@@ -105,6 +105,9 @@ _THEY_ON_ME = re.compile(r"\b(?:can|could|may|will|would) they\b(?=.*\b(?:me|my|
 # if …") asks for a thing; only "what should/must/do I …" asks what to do.
 _PLACE_TIME_OR_CHOICE = re.compile(
     r"^\s*(?:who|whom|whose|which|when|where)\b|^\s*what (?!(?:should|must|do|shall|ought|now)\b)"
+    # "What should my out-of-office say", "what should I think about before …": a thing, not a duty.
+    r"|^\s*what (?:should|must) (?:my|our|the|a|an|his|her|their) "
+    r"|^\s*what (?:should|must) (?:i|we) (?:think|consider|weigh|bear in mind|know|call|name)\b"
 )
 # "Does the peripatetic teacher have to follow this?", "does this apply to supply staff": scope.
 _SCOPE = re.compile(
