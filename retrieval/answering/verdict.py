@@ -225,10 +225,20 @@ def _part_force(part: str) -> Strength | None:
     return "must_not" if _IMPERATIVE_NOT.match(part.lower()) else strength_of(part)
 
 
+def _forced_parts(sentence: str) -> list[tuple[str, Strength | None]]:
+    """A sentence cut at "and", "but" and semicolons, each part with its own force."""
+    parts = [part.strip() for part in _PART_BOUNDARY.split(sentence)]
+    return [(part, _part_force(part)) for part in parts if part]
+
+
+def _both_forbid_and_require(parts: Sequence[tuple[str, Strength | None]]) -> bool:
+    forces = {force for _, force in parts}
+    return bool(forces & _NEGATIVE) and bool(forces & _POSITIVE)
+
+
 def mixes_do_and_do_not(sentence: str) -> bool:
     """Whether one sentence both forbids and requires ("should not respond and must report it")."""
-    forces = {_part_force(part.strip()) for part in _PART_BOUNDARY.split(sentence)}
-    return bool(forces & _NEGATIVE) and bool(forces & _POSITIVE)
+    return _both_forbid_and_require(_forced_parts(sentence))
 
 
 def rule_parts(sentence: str) -> list[tuple[str, Strength | None]]:
@@ -237,10 +247,8 @@ def rule_parts(sentence: str) -> list[tuple[str, Strength | None]]:
     "Users must log out when they finish and must not leave a laptop signed in" answers "do I have
     to log out" with its first part and "can I leave it signed in" with its second.
     """
-    if not mixes_do_and_do_not(sentence):
-        return []
-    parts = [part.strip() for part in _PART_BOUNDARY.split(sentence)]
-    return [(part, _part_force(part)) for part in parts if part]
+    parts = _forced_parts(sentence)
+    return parts if _both_forbid_and_require(parts) else []
 
 
 def exception_in(sentence: str) -> str:
