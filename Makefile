@@ -6,8 +6,9 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
 MODEL_STAMP := $(VENV)/.model-trained
 TRAINING := training/split.toml $(wildcard training/policies/*.md) $(wildcard training/questions/*.jsonl)
-# The parser makes the clause texts the model learns on (train-model retrains only when PARSER_VERSION changed).
-PARSER := retrieval/ingest/chunking.py
+# The parser makes the clause texts the model learns on, and the question bank is saved with the model
+# (train-model retrains only when PARSER_VERSION or the bank's questions per clause changed).
+PARSER := retrieval/ingest/chunking.py retrieval/models/question_bank.py
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 

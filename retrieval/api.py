@@ -16,7 +16,7 @@ from .index.stored import POINTER_NAME, IndexStatus, ProgressCallback, corpus_st
 from .ingest.history import PolicyVersion, corpus_as_of
 from .ingest.libraries import library_folders
 from .ingest.parsing import read_corpus
-from .models import Embedder, default_embedder
+from .models import Embedder, default_embedder, lexical_expander
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,10 @@ def build_index(
     Returns:
         A BuildReport with counts and timing.
     """
-    return build_with(corpus_dir, index_dir, embedder=embedder or default_embedder(), progress=progress)
+    embedder = embedder or default_embedder()
+    return build_with(
+        corpus_dir, index_dir, embedder=embedder, progress=progress, expander=lexical_expander(embedder)
+    )
 
 
 def index_status(

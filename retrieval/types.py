@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
@@ -162,3 +162,8 @@ class Embedder(Protocol):
     dimension: int
 
     def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+# Given the clause vectors of an index, the extra words BM25 should match each clause by ('' for
+# none): the adapted model's nearest training questions (models/question_bank.py).
+LexicalExpander = Callable[[np.ndarray], list[str]]

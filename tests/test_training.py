@@ -118,3 +118,15 @@ def test_every_training_quote_is_in_exactly_one_clause_of_its_policy() -> None:
         for doc, quote in zip(question.doc_ids, question.quotes, strict=True):
             holders = [i for i, text in enumerate(texts) if normalise(quote) in text and by_doc[i] == doc]
             assert len(holders) == 1, (question.question_id, quote)
+
+
+def test_the_fingerprint_changes_with_the_question_bank_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    # An index built with another bank size (or none) must be rebuilt: the model id carries this hash.
+    from retrieval.models import adaptation
+
+    split = read_split(MINI / "split.toml")
+    config = TrainingConfig(epochs=1)
+    before = adaptation.fingerprint(MINI, split, config)
+    assert adaptation.fingerprint(MINI, split, config) == before
+    monkeypatch.setattr(adaptation, "QUESTIONS_PER_CLAUSE", adaptation.QUESTIONS_PER_CLAUSE + 1)
+    assert adaptation.fingerprint(MINI, split, config) != before

@@ -298,7 +298,16 @@ def foreign_share(
 class LexicalIndex:
     """BM25 (Lucene variant, via bm25s) over tokenised texts; scores for every text at once."""
 
-    def __init__(self, texts: Sequence[str], *, k1: float = BM25_K1, b: float = BM25_B) -> None:
+    def __init__(
+        self,
+        texts: Sequence[str],
+        *,
+        extras: Sequence[str] = (),
+        k1: float = BM25_K1,
+        b: float = BM25_B,
+    ) -> None:
+        """Index ``texts``; ``extras[i]``, when given, is matched as part of text i but is not the
+        corpus's own wording (``knows`` and ``vocabulary`` ignore it)."""
         import bm25s
 
         # bm25s sets its own logger to DEBUG at import, which floods the CLI's stderr.
@@ -307,8 +316,11 @@ class LexicalIndex:
         corpus_ids = []
         for text in texts:
             corpus_ids.append([self._vocab.setdefault(token, len(self._vocab)) for token in tokenize(text)])
+        self._own = frozenset(self._vocab)
+        for ids, extra in zip(corpus_ids, extras, strict=False):
+            ids.extend(self._vocab.setdefault(token, len(self._vocab)) for token in tokenize(extra))
         self._size = len(texts)
-        self._prefixes = frozenset(t[:PREFIX_LENGTH] for t in self._vocab if len(t) >= PREFIX_LENGTH)
+        self._prefixes = frozenset(t[:PREFIX_LENGTH] for t in self._own if len(t) >= PREFIX_LENGTH)
         self._bm25 = bm25s.BM25(k1=k1, b=b)
         if self._size and self._vocab:
             self._bm25.index(
@@ -317,7 +329,7 @@ class LexicalIndex:
 
     @property
     def vocabulary(self) -> frozenset[str]:
-        return frozenset(self._vocab)
+        return self._own
 
     def knows(self, token: str) -> bool:
         """Whether the corpus uses this stemmed word or a longer form of it ('disciplin', 'disciplinari')."""
@@ -328,7 +340,7 @@ class LexicalIndex:
         return bare != token and len(bare) >= 4 and self._known_form(bare)
 
     def _known_form(self, token: str) -> bool:
-        if token in self._vocab:
+        if token in self._own:
             return True
         return len(token) >= PREFIX_LENGTH and token[:PREFIX_LENGTH] in self._prefixes
 

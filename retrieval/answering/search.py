@@ -111,7 +111,11 @@ class PolicyIndex:
         self._metas = {record.doc_id: record.meta for record in stored.manifest.documents}
         self._doc_of = np.array([clause.doc_id for clause in stored.clauses])
         self._position = {clause.clause_id: i for i, clause in enumerate(stored.clauses)}
-        self._lexical = LexicalIndex([f"{clause.heading} {clause.full_text}" for clause in stored.clauses])
+        self._lexical = LexicalIndex(
+            [f"{clause.heading} {clause.full_text}" for clause in stored.clauses],
+            # Everyday wording from the nearest training questions (models/question_bank.py).
+            extras=stored.lexical_extras,
+        )
         self._aliases = document_aliases(self._metas)
         self._alias_words = frozenset(word for words in self._aliases.values() for word in words)
         self._labels = label_table(stored.clauses)

@@ -17,7 +17,7 @@ from ..ingest.clause_text import embedding_text
 from ..ingest.history import version_label
 from ..ingest.libraries import library_dir, split_id
 from ..ingest.parsing import read_corpus
-from ..types import Clause, Document, Embedder
+from ..types import Clause, Document, Embedder, LexicalExpander
 from .stored import (
     DocumentRecord,
     IndexStatus,
@@ -111,6 +111,7 @@ def build_index(
     *,
     embedder: Embedder,
     progress: ProgressCallback | None = None,
+    expander: LexicalExpander | None = None,
 ) -> BuildReport:
     """Build (or refresh) the index for a corpus folder; only new or changed clauses are embedded.
 
@@ -119,6 +120,7 @@ def build_index(
         index_dir: folder the index lives in; created if missing.
         embedder: the embedding model that turns clause texts into vectors.
         progress: called as ``progress(done, total)`` while clauses are embedded.
+        expander: gives each clause, from its vector, extra words for BM25 (stored with the clause).
 
     Returns:
         A BuildReport with counts and timing.
@@ -161,7 +163,14 @@ def build_index(
             skipped=skipped,
         )
         try:
-            path = write_index(folder, manifest=manifest, clauses=clauses, embed_keys=keys, vectors=vectors)
+            path = write_index(
+                folder,
+                manifest=manifest,
+                clauses=clauses,
+                embed_keys=keys,
+                vectors=vectors,
+                lexical_extras=expander(vectors) if expander is not None else (),
+            )
         except OSError as exc:
             raise _cannot_write(folder, exc) from exc
     finally:

@@ -128,6 +128,11 @@ class StoredIndex:
     embed_keys: tuple[str, ...]
     vectors: faiss.Index
     path: Path
+    lexical_extras: tuple[str, ...] = ()
+    """Per clause, words BM25 also matches it by (its nearest training questions); '' when none."""
+
+    def lexical_extra(self, position: int) -> str:
+        return self.lexical_extras[position] if self.lexical_extras else ""
 
 
 IndexState = Literal["missing", "fresh", "stale"]
@@ -148,19 +153,22 @@ def make_vector_index(vectors: np.ndarray) -> faiss.Index:
     return make_faiss_index(vectors)
 
 
-def _clause_to_json(clause: Clause, embed_key: str) -> dict[str, Any]:
+def _clause_to_json(clause: Clause, embed_key: str, lexical_extra: str = "") -> dict[str, Any]:
     data = asdict(clause)
     data["heading_path"] = list(clause.heading_path)
     data["note_span"] = list(clause.note_span) if clause.note_span else None
     data["embed_key"] = embed_key
+    if lexical_extra:
+        data["lexical_extra"] = lexical_extra
     return data
 
 
-def _clause_from_json(data: dict[str, Any]) -> tuple[Clause, str]:
+def _clause_from_json(data: dict[str, Any]) -> tuple[Clause, str, str]:
     embed_key = data.pop("embed_key")
+    lexical_extra = data.pop("lexical_extra", "")
     data["heading_path"] = tuple(data["heading_path"])
     data["note_span"] = tuple(data["note_span"]) if data["note_span"] else None
-    return Clause(**data), embed_key
+    return Clause(**data), embed_key, lexical_extra
 
 
 def _live_build(index_dir: Path) -> Path:
@@ -241,10 +249,11 @@ def _read_build(folder: Path) -> StoredIndex:
         )
     return StoredIndex(
         manifest=manifest,
-        clauses=tuple(clause for clause, _ in pairs),
-        embed_keys=tuple(key for _, key in pairs),
+        clauses=tuple(clause for clause, _, _ in pairs),
+        embed_keys=tuple(key for _, key, _ in pairs),
         vectors=vectors,
         path=build,
+        lexical_extras=tuple(extra for _, _, extra in pairs),
     )
 
 
@@ -326,6 +335,7 @@ def write_index(
     clauses: Sequence[Clause],
     embed_keys: Sequence[str],
     vectors: np.ndarray,
+    lexical_extras: Sequence[str] = (),
 ) -> Path:
     """Write a complete new build, then make it live. The caller holds the build lock."""
     folder = Path(index_dir)
@@ -335,9 +345,10 @@ def write_index(
     staging.mkdir()
     try:
         faiss.write_index(make_vector_index(vectors), str(staging / VECTORS_NAME))
+        extras = list(lexical_extras) or [""] * len(clauses)
         lines = (
-            json.dumps(_clause_to_json(c, k), ensure_ascii=False)
-            for c, k in zip(clauses, embed_keys, strict=True)
+            json.dumps(_clause_to_json(c, k, x), ensure_ascii=False)
+            for c, k, x in zip(clauses, embed_keys, extras, strict=True)
         )
         (staging / CLAUSES_NAME).write_text("\n".join(lines) + "\n", encoding="utf-8")
         (staging / MANIFEST_NAME).write_text(json.dumps(manifest.to_json(), indent=2), encoding="utf-8")

@@ -19,11 +19,13 @@ from ..ingest.clause_text import embedding_text
 from ..ingest.parsing import read_document
 from ..types import Clause, Document
 from .packaged import TRAINING_RECORD, adapted_model_dir, adapted_model_id, packaged_model_path
+from .question_bank import BANK_VECTORS, QUESTIONS_PER_CLAUSE, save_question_bank
 from .sentence_transformer import SentenceTransformerEmbedder
 from .training import SHIPPED_CONFIG, TrainingConfig, TrainingReport, train_adapted_model
 from .training_data import (
     LabelledQuestion,
     TrainingSplit,
+    bank_questions,
     read_labelled_questions,
     read_split,
     training_examples,
@@ -69,8 +71,11 @@ def clause_texts(training_set: TrainingSet) -> list[str]:
 
 def fingerprint(training_dir: Path, split: TrainingSplit, config: TrainingConfig) -> str:
     """Hash of everything the model is trained from: training files, split and hyper-parameters."""
-    # The parser version too: the model learns on the clause texts the parser makes.
-    digest = hashlib.sha256(json.dumps([split.train, repr(config), PARSER_VERSION]).encode())
+    # The parser version too: the model learns on the clause texts the parser makes. And the question
+    # bank's size per clause: a model id that changes with it makes indexes built without the bank,
+    # or with another size, stale.
+    settings = [split.train, repr(config), PARSER_VERSION, QUESTIONS_PER_CLAUSE]
+    digest = hashlib.sha256(json.dumps(settings).encode())
     for doc_id in split.train:
         for path in (policy_path(training_dir, doc_id), question_path(training_dir, doc_id)):
             digest.update(path.read_bytes() if path.is_file() else b"")
@@ -109,6 +114,8 @@ def adapt_model(
     stamp = fingerprint(training_dir, split, config)
     if not force and recorded_fingerprint(folder) == stamp and adapted_model_id(folder):
         log.info("the adapted model in %s is up to date", folder)
+        if not (folder / BANK_VECTORS).is_file():
+            _save_bank(folder, load_training_set(training_dir, split.train))
         return None
     training_set = load_training_set(training_dir, split.train)
     texts = clause_texts(training_set)
@@ -122,7 +129,7 @@ def adapt_model(
     )
     log.info("%d training triples from %d questions", len(examples), len(training_set.questions))
     record = {"fingerprint": stamp, "train": list(split.train), "validation": list(split.validation)}
-    return train_adapted_model(
+    report = train_adapted_model(
         examples,
         base_model_path=Path(packaged_model_path()),
         output_dir=folder,
@@ -130,3 +137,12 @@ def adapt_model(
         record=record,
         progress=progress,
     )
+    _save_bank(folder, training_set)
+    return report
+
+
+def _save_bank(folder: Path, training_set: TrainingSet) -> None:
+    """The questions the model was trained on, embedded by it: everyday wording for BM25 (question_bank)."""
+    questions = bank_questions(training_set.questions)
+    model = SentenceTransformerEmbedder(model_path=str(folder), model_id=adapted_model_id(folder))
+    save_question_bank(folder, questions, model.embed(questions))

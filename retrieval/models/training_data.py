@@ -169,6 +169,11 @@ def training_examples(
     )
 
 
+def bank_questions(questions: Sequence[LabelledQuestion]) -> list[str]:
+    """The answerable questions, as staff typed them, that the lexical search borrows words from."""
+    return [q.question for q in questions if q.answerable and q.style not in UNTRAINED_STYLES]
+
+
 def batches_without_repeats(
     examples: Sequence[TrainingExample], *, batch_size: int, seed: int
 ) -> list[list[TrainingExample]]:
