@@ -117,3 +117,25 @@ def test_a_rule_question_is_answered_by_the_half_of_a_do_and_do_not_sentence_it_
     assert (log_out.strength, log_out.source.clause_number) == ("must", "2.1")
     # A permission question reads the sentence whole: its prohibition answers "can I …".
     assert asked(index, "Can I install my own software on the shared laptop?").strength == "must_not"
+
+
+def test_a_one_sentence_best_clause_answers_in_other_words_but_a_longer_one_needs_shared_words():
+    from .test_verdict import answer_of, make_hit
+
+    register = make_hit("Teachers must take a register within ten minutes of each live lesson.", number="5.1")
+    recordings = make_hit(
+        "Teachers should keep recordings of live lessons for four weeks. The head of year may view them.",
+        number="5.2",
+        rank=2,
+        score=0.5,
+    )
+    question = "Do I need to mark attendance for online classes?"  # no word in common with 5.1
+    # Retrieval matched the question to 5.1 as a whole, and it is one sentence: its rule answers.
+    verdict = verdict_for(question, answer_of(register, recordings))
+    assert (verdict.strength, verdict.source.clause_number) == ("must", "5.1")
+    # With two sentences sharing no word with the question, nothing says which one answers.
+    first = make_hit(recordings.clause.text, number="5.2")
+    assert verdict_for("Am I allowed to delete old videos of my teaching?", answer_of(first)).strength is None
+    # Nor does a one-sentence clause ranked below the best one decide.
+    second = make_hit(register.clause.text, number="5.1", rank=2, score=0.5)
+    assert verdict_for(question, answer_of(first, second)).strength is None

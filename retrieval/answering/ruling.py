@@ -284,6 +284,8 @@ def verdict_for(
         c for c in candidates if c.address >= MIN_ADDRESS and _about_the_same_people(asked_people, c)
     ]
     if not addressing:
+        addressing = _sole_rule_of_best_clause(candidates, ranked[0], asked_people)
+    if not addressing:
         return Verdict(NOT_ADDRESSED_VERDICT, None, None)
     # A question about the school's or the governors' own conduct is answered by their own rules
     # when the policies have any; staff rules stand in only when they have none.
@@ -304,6 +306,21 @@ def verdict_for(
     if stance.exception:
         text += f" … unless “{stance.exception}”"
     return Verdict(f"{text} ({stance.source.format()})", lead.strength, stance.source, tuple(stances))
+
+
+def _sole_rule_of_best_clause(
+    candidates: Sequence[_Rule], best: Hit, asked_people: frozenset[str]
+) -> list[_Rule]:
+    """The best clause's rule when that clause is one sentence, else nothing.
+
+    Retrieval matched the question to that whole clause, so its only sentence is what matched, even
+    when they share no word ("mark attendance" and "take a register"). With several sentences the
+    words must say which one answers.
+    """
+    own = [c for c in candidates if c.hit.rank == best.rank]
+    if len(own) != 1 or len(sentences(best.clause.text)) != 1:
+        return []
+    return own if _about_the_same_people(asked_people, own[0]) else []
 
 
 def _stances(lead: _Rule, addressing: Sequence[_Rule]) -> list[Stance]:
