@@ -72,6 +72,13 @@ def answer_of(*hits: Hit) -> Answer:
         ("Staff are free to use their phones at break.", "may"),
         ("I may connect my own tablet to the guest wifi.", "may"),
         ("Think carefully before liking posts about local campaigns.", "caution"),
+        ("A teacher with no other phone must first get agreement from their line manager.", "approval"),
+        ("Staff must seek the headteacher's permission before filming.", "approval"),
+        ("Staff should not take a school camera home unless the headteacher has agreed.", "approval"),
+        ("Staff must not take a camera home unless it is charged.", "must_not"),
+        ("Staff must get the consent list from the office.", "must"),
+        ("Staff never take photos in toilets or changing areas.", "must_not"),
+        ("Parents who have never used the app are shown how.", None),
     ],
 )
 def test_strength_of_a_sentence(sentence, strength):

@@ -65,7 +65,14 @@ _PATTERNS: tuple[tuple[Strength, re.Pattern[str]], ...] = tuple(
             # "… and only where parents have agreed", "only if the head has approved it".
             r"|\bonly (?:where|if|when|once)\b[^.;]{0,40}?\b(?:agreed|consented|approved|authori[sz]ed)\b"
             r"|\bnot\b[^.;]{0,60}?\bwithout (?:the )?(?:\w+ ){0,2}"
-            r"(?:approval|permission|consent|authori[sz]ation)\b",
+            r"(?:approval|permission|consent|authori[sz]ation)\b"
+            # "… must first get agreement from their line manager", "must seek the head's permission".
+            r"|\bmust (?:first |always )?(?:get|obtain|seek|have|ask for) (?:the |their |prior |written )?"
+            r"(?:[\w']+ ){0,2}?(?:agreement|permission|approval|consent|authori[sz]ation)\b"
+            r"(?= (?:from|of|for|to|before|first)\b|[.;,)]|$)"  # not "must get the consent list"
+            # "should not take a camera home unless the headteacher has agreed".
+            r"|\b(?:must|should) not\b[^.;]{0,80}?\bunless\b[^.;]{0,50}?"
+            r"\b(?:agreed|approved|authori[sz]ed|given (?:permission|consent))\b",
         ),
         (
             "must_not",
@@ -78,7 +85,10 @@ _PATTERNS: tuple[tuple[Strength, re.Pattern[str]], ...] = tuple(
             r"|\bno (?:one|[a-z-]+(?: [a-z-]+){0,5}?) (?:may|shall|must)\b"
             r"|\b(?:is|are) (?:not acceptable|unacceptable)\b"
             # A school's own voice: "We never publish a child's full name …", "we do not tag pupils".
-            r"|\bwe (?:do not|don't|never|will not|won't) (?!expect|require|ask|need|mind|know|have\b)",
+            r"|\bwe (?:do not|don't|never|will not|won't) (?!expect|require|ask|need|mind|know|have\b)"
+            # Present-tense rules: "Staff never take photos in toilets or changing areas".
+            r"|^(?:the |all )?(?:staff|teachers|employees|volunteers|governors|adults|visitors)"
+            r"(?: [a-z]+){0,3}? never\b",
         ),
         ("discouraged", r"\bdiscouraged\b"),
         ("not_advisable", r"\bnot advisable\b|\bnot advised\b|\b(?:in|un)advisable\b|\bshould be avoided\b"),
