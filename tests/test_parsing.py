@@ -370,3 +370,39 @@ def test_hard_wrapped_text_joins_lines_and_items_take_the_closing_lead_in():
     assert by_number["2.1(a)"].stem == "Staff should:"
     assert by_number["2.1(b)"].text == "not promise confidentiality to a pupil who makes a disclosure."
     assert [n for n in by_number if n[0].isdigit()] == ["1.1", "1.2", "2.1", "2.1(a)", "2.1(b)", "2.2"]
+
+
+def test_roman_items_under_a_lettered_item_are_numbered_beneath_it():
+    from retrieval.answering.references import find_references, lookup
+
+    text = (
+        "# Social Media Guidance\n\n## 5. Former pupils\n\n"
+        "5.3 Where a former pupil asks to connect with an employee:\n\n"
+        "(a) if the former pupil is under 18, the employee must not accept;\n\n"
+        "(b) if the former pupil is 18 or over, the employee may accept, but should decline where:\n\n"
+        "(i) the young person was vulnerable while at school; or\n\n"
+        "(ii) the former pupil has brothers or sisters on roll.\n\n"
+        "(c) an employee who is unsure should ask the headteacher.\n\n"
+        "## 6. Letters\n\n6.1 Staff must not:\n\n(a) one\n\n(b) two\n\n(c) three\n\n(d) four\n\n"
+        "(e) five\n\n(f) six\n\n(g) seven\n\n(h) eight\n\n(i) nine, the ninth letter\n\n"
+        "## 7. Roman list\n\n7.1 Staff should:\n\n(i) first\n\n(ii) second\n"
+    )
+    clauses = parse_clauses(_doc(text))
+    numbers = _numbers(clauses)
+    assert numbers[numbers.index("5.3") :][:6] == [
+        "5.3",
+        "5.3(a)",
+        "5.3(b)",
+        "5.3(b)(i)",
+        "5.3(b)(ii)",
+        "5.3(c)",
+    ]
+    nested = next(c for c in clauses if c.number == "5.3(b)(i)")
+    assert nested.parent_number == "5.3(b)" and "may accept" in nested.stem
+    assert "6.1(i)" in numbers and "7.1(i)" in numbers and "7.1(ii)" in numbers
+    # HR's reference finds it, and a reference to (b) brings its sub-items.
+    assert [c.number for c in lookup(find_references("what does 5.3(b)(ii) say")[0], clauses)] == [
+        "5.3(b)(ii)"
+    ]
+    under_b = lookup(find_references("clause 5.3(b)")[0], clauses)
+    assert [c.number for c in under_b] == ["5.3(b)", "5.3(b)(i)", "5.3(b)(ii)"]

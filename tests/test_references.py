@@ -23,6 +23,9 @@ from .conftest import DONCASTER, LANCASHIRE
         ("Appendix 3", "appendix 3"),
         ("see annex B please", "appendix b"),
         ("what does 6(ii) of the Lancashire policy say", "6(ii)"),
+        ("what does 5.3(b)(i) say", "5.3(b)(i)"),
+        ("clause 5.3 (b) (ii)", "5.3(b)(ii)"),
+        ("section 2(b)(iii)", "2(b)(iii)"),
     ],
 )
 def test_references_are_found_in_many_spellings(question, key):

@@ -80,7 +80,9 @@ def questions_for(doc: dict, policy: Path) -> list[dict]:
             if not questions:
                 continue
             quote = quote_for(text, document.text)
-            holders = [c for c in clauses if normalise(quote) in normalise(c.full_text)]
+            # The clause's own words: a sub-item also shows its lead-in ("(b) … where:" above
+            # "(b)(i)"), so the lead-in's quote is in its sub-items' full text as well.
+            holders = [c for c in clauses if normalise(quote) in normalise(c.text)]
             if len(holders) != 1:
                 raise SystemExit(f"{doc['id']}: quote {quote!r} is in {len(holders)} clauses")
             for question in questions:

@@ -14,13 +14,14 @@ from ..ingest.labels import reference_tokens
 from ..ingest.markup import roman_to_int
 from ..types import Clause, DocumentMeta
 
-_ITEM = r"(?:\s*\(\s*([ivxlc]{1,6}|[a-z]|\d{1,2})\s*\))?"
+# An item, and a roman or numbered item under a lettered one: "5.3(b)", "5.3(b)(ii)".
+_ITEM = r"(?:\s*\(\s*([ivxlc]{1,6}|[a-z]|\d{1,2})\s*\)(?:\s*\(\s*([ivxlc]{1,6}|\d{1,2})\s*\))?)?"
 _KEYWORD = r"(?:clause|section|sect\.?|s\.|para(?:graph)?|par\.|§|article|art\.|part|item|point|no\.?|number)"
 _APPENDIX_REF = re.compile(
     r"\b(appendix|annex|annexe|schedule|attachment)\s+([a-z]|\d{1,2}|[ivx]{1,4})\b", re.I
 )
 _DOTTED_REF = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d{1,3}){1,3})(?![\d])" + _ITEM, re.I)
-_ITEM_REF = re.compile(r"(?<![\d.])(\d{1,2})\s*\(\s*([ivxlc]{1,6}|[a-z]|\d{1,2})\s*\)", re.I)
+_ITEM_REF = re.compile(r"(?<![\d.])(\d{1,2})" + _ITEM.removesuffix("?"), re.I)
 _KEYWORD_REF = re.compile(r"\b" + _KEYWORD + r"\s*(\d{1,3})(?![\d.])" + _ITEM, re.I)
 _BARE_NUMBER = re.compile(r"^\s*(\d{1,2})" + _ITEM + r"\s*[?.!]*\s*$", re.I)
 _TRAILING_ITEM = re.compile(r"^\s*\(\s*([ivxlc]{1,6}|[a-z]|\d{1,2})\s*\)")
@@ -107,6 +108,11 @@ def _item_variants(item: str) -> tuple[str, ...]:
     return (item,) if value is None else (item, str(value))
 
 
+def _items(match: re.Match[str]) -> str:
+    """The bracketed items after a matched number, canonical: "(b)(ii)", or ""."""
+    return "".join(f"({item.lower()})" for item in match.groups()[1:3] if item)
+
+
 def find_references(question: str) -> tuple[ClauseReference, ...]:
     """Clause references in a question, in the order they appear, without repeats."""
     found: list[tuple[int, ClauseReference]] = []
@@ -121,15 +127,15 @@ def find_references(question: str) -> tuple[ClauseReference, ...]:
     for match in _APPENDIX_REF.finditer(question):
         add(match.start(), match.end(), f"appendix {match.group(2).lower()}", True)
     for match in _DOTTED_REF.finditer(question):
-        item = match.group(2)
-        add(match.start(), match.end(), match.group(1) + (f"({item.lower()})" if item else ""), not item)
+        items = _items(match)
+        add(match.start(), match.end(), match.group(1) + items, not items)
     for match in _ITEM_REF.finditer(question):
-        add(match.start(), match.end(), f"{match.group(1)}({match.group(2).lower()})", False)
+        add(match.start(), match.end(), match.group(1) + _items(match), False)
     for match in _KEYWORD_REF.finditer(question):
-        item = match.group(2)
-        if item is None and (following := _TRAILING_ITEM.match(question[match.end() :])):
-            item = following.group(1)
-        add(match.start(), match.end(), match.group(1) + (f"({item.lower()})" if item else ""), not item)
+        items = _items(match)
+        if not items and (following := _TRAILING_ITEM.match(question[match.end() :])):
+            items = f"({following.group(1).lower()})"
+        add(match.start(), match.end(), match.group(1) + items, not items)
     return tuple(reference for _, reference in sorted(found, key=lambda pair: pair[0]))
 
 
@@ -139,10 +145,8 @@ def find_bare_reference(question: str, *, without: Iterable[str] = ()) -> Clause
     for word in without:
         text = re.sub(rf"\b{re.escape(word)}\b", " ", text, flags=re.I)
     if match := _BARE_NUMBER.match(text):
-        item = match.group(2)
-        return ClauseReference(
-            match.group(1) + (f"({item.lower()})" if item else ""), question.strip(), not item
-        )
+        items = _items(match)
+        return ClauseReference(match.group(1) + items, question.strip(), not items)
     return None
 
 
@@ -160,10 +164,9 @@ def lookup(reference: ClauseReference, clauses: Sequence[Clause]) -> tuple[Claus
     with that number and everything numbered beneath it (3.1, 3.2 …; 4.1(i) …).
     """
     keys = _key_variants(reference.key)
-    exact = [c for c in clauses if canonical_number(c.number) in keys]
-    if not reference.section_level:
-        return tuple(exact)
-    prefixes = tuple(f"{key}{sep}" for key in keys for sep in (".", "("))
+    # An item's own sub-items come with it: "5.3(b)" with 5.3(b)(i) and (ii), read with it.
+    separators = (".", "(") if reference.section_level else ("(",)
+    prefixes = tuple(f"{key}{sep}" for key in keys for sep in separators)
     return tuple(
         c
         for c in clauses

@@ -28,7 +28,7 @@ from .markup import (
 from .readers.common import page_at
 
 # Bump when the parse or the text embedded for a clause changes: old indexes then count as stale.
-PARSER_VERSION = "11"
+PARSER_VERSION = "12"
 
 _NOTE_START = re.compile(r"^\s*\*?\(?\*(?!\*)|^\s*\(?(note|nb|n\.b\.)\s*[:.\-]", re.IGNORECASE)
 
@@ -145,6 +145,10 @@ def _start_item(state: ParseState, line: Line, token: NumberToken) -> bool:
     lead_in = current.text if current is not None and after_lead_in else ""
     if token.parent:
         number, stem, parent, path = token.label, "", token.parent, state.base_path()
+    elif (letter := state.lettered_item_above(token)) is not None:
+        # "(b) … particularly where:" then "(i)", "(ii)": 5.3(b)(i), read with (b) as its stem.
+        parent, number, stem = letter.number, f"{letter.number}{token.label}", letter.lead_in
+        path = (*letter.heading_path, parent)
     elif state.item_parent is not None:
         parent = state.item_parent.number
         number = f"{parent}{token.label}"

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from .clause_text import SENTENCE_END
-from .markup import Line, ends_sentence, is_stem, is_upper_title
+from .markup import Line, NumberToken, ends_sentence, is_stem, is_upper_title, roman_to_int
 
 PREAMBLE = "preamble"
 # A line of at least this many words ending a sentence is body text, not a title or cover detail.
@@ -151,3 +151,23 @@ class ParseState:
             level, text, _ = self.subheadings[-1]
             self.subheadings[-1] = (level, text, True)
         return builder
+
+    def lettered_item_above(self, token: NumberToken) -> ClauseBuilder | None:
+        """The lettered item a roman sub-item such as "(i)" belongs to, or None when it is not one.
+
+        Only in a list that began at "(a)": a nested list starts at "(i)" (unless "(h)" came
+        before, when it is the next letter) and goes on one numeral at a time, so "(c)" after
+        "(b)(ii)" is the next letter again; a list that began at "(i)" is roman itself (4.1(iv)).
+        """
+        value = roman_to_int(token.label.strip("()"))
+        if token.parent or value is None or not self.item_group:
+            return None
+        last = self.item_group[-1]
+        previous = last.number[len(last.parent_number) :].strip().strip("()")
+        letter = next((b for b in self.item_group if b.number == last.parent_number), None)
+        if letter is not None:  # among a letter's roman items: "(ii)" after "(b)(i)"
+            return letter if value == (roman_to_int(previous) or 0) + 1 else None
+        lettered = self.item_group[0].number.endswith("(a)")
+        if not lettered or value != 1 or previous == "h" or len(previous) != 1:
+            return None
+        return last
