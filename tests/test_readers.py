@@ -567,3 +567,47 @@ def test_a_sentence_ending_above_the_page_bottom_ends_its_paragraph() -> None:
     assert len(texts) == 2
     assert texts[0].startswith("Line 0") and texts[0].endswith("something wrong.")
     assert texts[1].startswith("Staff should not reply")
+
+
+@dataclass(frozen=True)
+class _PdfLineStub:
+    """Just what the table finder reads of a PDF line (with_tables is pure)."""
+
+    text: str
+    x: float
+    y: float | None
+    page: int
+    cells: tuple[float, ...]
+    words: tuple[tuple[float, str], ...]
+    size: float = 11.0
+    bold: bool = False
+
+
+def test_a_pdf_heading_after_a_table_is_not_read_as_its_last_row() -> None:
+    from retrieval.ingest.readers.pdf_tables import PdfTable, with_tables
+
+    def row(y: float, left: str, right: str, **font: object) -> _PdfLineStub:
+        return _PdfLineStub(f"{left} | {right}", 72, y, 0, (72.0, 300.0), ((72, left), (300, right)), **font)
+
+    table = [
+        row(700, "Record", "Kept for"),
+        row(680, "Web filtering logs", "90 days"),
+        row(660, "CCTV", "31 days"),
+    ]
+    # The heading's words happen to start at both columns (a justified or wide heading line).
+    heading = _PdfLineStub(
+        "Part H - Your rights",
+        72,
+        630,
+        0,
+        (),
+        ((72, "Part H - Your rights"), (300, "and what happens")),
+        13.0,
+        True,
+    )
+    out = with_tables([*table, heading], pitch=14.0)
+    assert isinstance(out[0], PdfTable) and len(out[0].rows) == 3
+    assert out[1] is heading
+    # A bold header row may open a table whose plain rows follow it.
+    header = row(720, "Kind", "Period", bold=True)
+    assert len(with_tables([header, *table], pitch=14.0)[0].rows) == 4

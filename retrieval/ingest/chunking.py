@@ -28,7 +28,7 @@ from .markup import (
 from .readers.common import page_at
 
 # Bump when the parse or the text embedded for a clause changes: old indexes then count as stale.
-PARSER_VERSION = "12"
+PARSER_VERSION = "13"
 
 _NOTE_START = re.compile(r"^\s*\*?\(?\*(?!\*)|^\s*\(?(note|nb|n\.b\.)\s*[:.\-]", re.IGNORECASE)
 
@@ -312,6 +312,7 @@ def _feed(state: ParseState, line: Line, following: Line | None = None) -> None:
 
 
 _TINY_BLOCK = 25
+_TABLE_RULES = re.compile(r"[|:\-\s]+")
 
 
 def _merge_tiny_blocks(builders: list[ClauseBuilder]) -> list[ClauseBuilder]:
@@ -325,7 +326,10 @@ def _merge_tiny_blocks(builders: list[ClauseBuilder]) -> list[ClauseBuilder]:
             else:
                 merged.append(pending)
             pending = None
-        tiny = builder.kind == "block" and not builder.stem and len(builder.text) < _TINY_BLOCK
+        # Measured without table rules, so "| Name | Signature | Date |" in Markdown is as tiny as
+        # the "Name | Signature | Date" row a PDF or Word file gives.
+        words = _TABLE_RULES.sub(" ", builder.text).strip()
+        tiny = builder.kind == "block" and not builder.stem and len(words) < _TINY_BLOCK
         if not tiny:
             merged.append(builder)
             continue

@@ -52,12 +52,22 @@ class ParseReport:
         return 1 - self.sentences_not_whole / self.sentences if self.sentences else 0.0
 
 
+# A sentence this short ("No.", "Yes, with care.") could be any clause's; it places nothing.
+MIN_PLACED_WORDS = 3
+
+
 def lost_sentences(written: Iterable[str], clauses: Sequence[Clause]) -> list[str]:
-    """Written sentences that are not whole inside exactly one clause."""
-    bodies = [fold(clause.full_text) for clause in clauses]
+    """Written sentences that are not whole inside exactly one clause's own words.
+
+    A clause's own words are its text and note; its stem is its lead-in's (an item "(b)(i)" shows
+    "(b)" above it), so counting stems would find the lead-in's sentences in every sub-item.
+    """
+    bodies = [fold(f"{clause.text} {clause.note}") for clause in clauses]
     lost = []
     for sentence in written:
         folded = fold(sentence)
+        if len(folded.split()) < MIN_PLACED_WORDS:
+            continue
         if sum(folded in body for body in bodies) != 1:
             lost.append(sentence)
     return lost

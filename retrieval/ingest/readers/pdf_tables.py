@@ -22,6 +22,8 @@ class TableLine(Protocol):
     page: int
     cells: tuple[float, ...]
     words: tuple[tuple[float, str], ...]
+    size: float
+    bold: bool
 
 
 L = TypeVar("L", bound=TableLine)
@@ -52,6 +54,12 @@ def _same_row(above: TableLine, line: TableLine, pitch: float | None) -> bool:
     return above.y - line.y < _ROW_GAP * pitch
 
 
+def _heading_after(above: TableLine, line: TableLine) -> bool:
+    """A larger or bold line after plain rows is the next heading, even when its words happen to
+    start at the table's columns ("Part H – Your rights and what      happens if …")."""
+    return line.size > above.size + 0.5 or (line.bold and not above.bold)
+
+
 def with_tables(lines: Sequence[L], pitch: float | None) -> list[L | PdfTable]:
     """The lines with every table run replaced by one PdfTable."""
     out: list[L | PdfTable] = []
@@ -69,7 +77,7 @@ def with_tables(lines: Sequence[L], pitch: float | None) -> list[L | PdfTable]:
             following = lines[index]
             placed = split_at_columns(following, columns)
             same_row = _same_row(above, following, pitch)
-            if placed is None or (len(placed) < 2 and not same_row):
+            if placed is None or (len(placed) < 2 and not same_row) or _heading_after(above, following):
                 break
             if not same_row:
                 rows.append([""] * len(columns))
