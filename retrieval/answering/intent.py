@@ -22,7 +22,7 @@ _CONSEQUENCE = re.compile(
     r"(?:be|face|lose|end up|get (?:sacked|fired|disciplined|suspended|dismissed|struck|told off|a warning|"
     r"in trouble|into trouble|reported|referred|done))\b"
     r"|\bwhat (?:happens|will happen|would happen|are the consequences)\b"
-    r"|\bin trouble\b|\bconsequences?\b|\bsacked\b|\bfired\b|\bliable\b|\bsued\b"
+    r"|\bin (?:\w+ )?trouble\b|\bconsequences?\b|\bsacked\b|\bfired\b|\bliable\b|\bsued\b"
     r"|\b(?:can|could|will|would|might) [a-z' ]{0,40}?\b(?:get (?:me|you|them|us|staff|involved)|"
     r"be (?:banned|reported|referred|dismissed|disciplined|suspended|removed|prosecuted))\b",
 )
@@ -90,6 +90,7 @@ _NO_VERDICT_START = re.compile(
     r"(?:the school|schools|the policy|the policies|this policy|the council)\b"
 )
 # How long, how soon, what time: a duration or a moment is the answer, even with "have to" or "should".
+_ASKS_WHO_OR_WHERE = re.compile(r"^\s*(?:who|whom|whose|which|where|when|why)\b")
 _AMOUNT_OR_TIME = re.compile(r"^\s*(?:how (?:long|soon|quickly|often|many|much)|what time|by when)\b")
 # "How can I see …" asks for a way to do it; "might I have to give evidence" asks what may happen.
 _WAY_OR_LIKELIHOOD = re.compile(
@@ -169,8 +170,11 @@ def classify_question(question: str) -> QuestionIntent:
     asked = next((s for s in reversed(sentences) if s.rstrip().endswith("?")), last)
     text = " ".join(_WORDS.findall(asked))
     subject = _subject(text)
+    # The part after the last comma may be the question: "I'm struggling at work, who can I talk to".
+    after_comma = " ".join(_WORDS.findall(asked.rsplit(",", 1)[-1]))
     if (
-        _CONSEQUENCE.search(text)
+        _ASKS_WHO_OR_WHERE.match(after_comma)
+        or _CONSEQUENCE.search(text)
         or _AMOUNT_OR_TIME.search(text)
         or _WAY_OR_LIKELIHOOD.search(text)
         or _THEY_ON_ME.search(text)
