@@ -131,9 +131,6 @@ class StoredIndex:
     lexical_extras: tuple[str, ...] = ()
     """Per clause, words BM25 also matches it by (its nearest training questions); '' when none."""
 
-    def lexical_extra(self, position: int) -> str:
-        return self.lexical_extras[position] if self.lexical_extras else ""
-
 
 IndexState = Literal["missing", "fresh", "stale"]
 
