@@ -546,6 +546,24 @@ def test_a_dash_bullet_back_at_the_margin_after_a_wrapped_bullet_starts_a_new_it
     assert len(items) == 2 and items[1].startswith("- use WhatsApp")
 
 
+def test_a_dash_under_the_open_bullets_dash_starts_the_next_item_after_a_full_line() -> None:
+    from retrieval.ingest.readers.pdf import PdfLine, pdf_blocks
+
+    # One-line en-dash bullets that fill the measure: no gap, no short line, no outdent between
+    # them, only the dash standing where the previous item's dash stood.
+    def full(start: str) -> str:
+        return (start + " word" * 30)[:90]
+
+    lines = [
+        PdfLine("I will:", 10.0, 64.0, 720.0, 0),
+        PdfLine(full("– lock my screen whenever I step away"), 10.0, 78.0, 702.0, 0),
+        PdfLine(full("– set up two-step verification"), 10.0, 78.0, 688.0, 0),
+        PdfLine(full("and wrapped text under the words"), 10.0, 92.0, 674.0, 0),
+    ]
+    items = [block.text for block in pdf_blocks(lines) if block.kind == "item"]
+    assert len(items) == 2 and items[1].startswith("- set up") and "wrapped text under the words" in items[1]
+
+
 def test_a_sentence_ending_above_the_page_bottom_ends_its_paragraph() -> None:
     from retrieval.ingest.readers.pdf import PdfLine, pdf_blocks
 

@@ -283,6 +283,9 @@ def pdf_blocks(lines: list[PdfLine]) -> list[Block]:
             or (hanging_x is not None and line.x < hanging_x - 0.5 * body)
             or (level == 0 and _back_from_hanging_indent(previous, line, block_x, body))
             or (level == 0 and _ended_before_page_bottom(previous, line, lowest_y, pitch))
+            # A dash where the open bullet's dash stands is the next bullet, even after a full line:
+            # a bullet's own text wraps to the hanging indent, not back under its dash.
+            or (level == 0 and _dash_under_open_bullet(line, groups, body))
         )
         bullet = (
             None
@@ -315,6 +318,15 @@ def pdf_blocks(lines: list[PdfLine]) -> list[Block]:
     for position, table in reversed(tables):
         blocks[position:position] = [Block("row", " | ".join(row), table.page + 1) for row in table.rows]
     return blocks
+
+
+def _dash_under_open_bullet(
+    line: PdfLine, groups: list[tuple[int, float | None, list[str], int]], body: float
+) -> bool:
+    bullet_x = groups[-1][1] if groups else None
+    return (
+        bullet_x is not None and bool(_DASH_BULLET.match(line.text)) and abs(line.x - bullet_x) < 0.5 * body
+    )
 
 
 def _back_from_hanging_indent(previous: PdfLine, line: PdfLine, block_x: float | None, body: float) -> bool:
