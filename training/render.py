@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-_CLAUSE_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*\.?|\([a-z]{1,4}\))$")
+_CLAUSE_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*\.?|\([a-z]{1,4}\)|[a-z]{1,4}\))$")
+# Lettered and roman items ("(a)", "b)", "(iv)") hang further in than the clause numbers above them.
+_ITEM_NUMBER = re.compile(r"^\(?[a-z]{1,4}\)$")
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,8 @@ def pieces(doc: dict) -> Iterator[Piece]:
             elif _CLAUSE_NUMBER.match(number):
                 yield Piece("numbered", text, number=number)
             else:
-                yield Piece("para", text)
+                # Any other label ("A1") is printed as the paragraph's first word, as in the Markdown.
+                yield Piece("para", f"{number} {text}" if number not in ("", "LEAD") else text)
 
 
 def issuer_of(doc: dict) -> str:
@@ -183,7 +186,7 @@ def _lay_out(blocks: list[Piece], style: HouseStyle, width: float, height: float
             text_lines(block.text, style.bold_font, style.heading_size, margin)
             y -= body * 0.4
         elif block.kind == "numbered":
-            indent = margin + (48 if block.number.startswith("(") else 0)
+            indent = margin + (48 if _ITEM_NUMBER.match(block.number) else 0)
             room(lead)
             drawn.append((page, indent, y, style.body_font, body, block.number))
             text_lines(block.text, style.body_font, body, indent + 34)
