@@ -87,8 +87,12 @@ def test_question_gets_a_verdict_and_cited_clauses(app: AppTest):
     assert "Lancashire" in verdict and "4.1(iv)" in verdict
     body = "\n".join(shown)
     headers = [line for line in shown if line.startswith("**[")]
-    top_two = ("**[1] Lancashire", "**[2] Lancashire")
-    assert any(h.startswith(top_two) and "clause 4.1(iv)" in h for h in headers)
+    # The two clauses that answer it (the dev set's gold: Lancashire 4.1(iv), Doncaster 6.5) are both
+    # among the first three, one of them in the first two; Doncaster 6.3 on pupils' friend requests
+    # may rank above them.
+    answering = {"Lancashire": "clause 4.1(iv)", "Doncaster": "clause 6.5"}
+    assert all(any(doc in h and clause in h for h in headers[:3]) for doc, clause in answering.items())
+    assert any(clause in h for h in headers[:2] for clause in answering.values())
     assert "Lancashire County Council · 4. GUIDANCE AND ADVICE › 4.1 · June 2024" in body
     assert any(h.startswith(("**[1] Doncaster MBC", "**[2] Doncaster MBC")) for h in headers)
     assert "on\\-line 'friendships'" in body or "on-line 'friendships'" in body
