@@ -406,3 +406,41 @@ def test_roman_items_under_a_lettered_item_are_numbered_beneath_it():
     ]
     under_b = lookup(find_references("clause 5.3(b)")[0], clauses)
     assert [c.number for c in under_b] == ["5.3(b)", "5.3(b)(i)", "5.3(b)(ii)"]
+
+
+LETTERED_PARAGRAPHS = """# Staff Online Content Policy
+
+Issued by: Example Trust
+
+## Part A – Scope
+
+A1 This policy covers everything staff publish online in their own time.
+
+A2 It applies to supply staff and volunteers as well.
+
+## Part B – Declaring side work
+
+B1 Staff must declare paid online work to their headteacher.
+
+Staff who livestream must:
+- switch on the platform's moderation tools
+- stream only from home
+
+B2 Print the declaration on A4 paper and hand it in.
+"""
+
+
+def test_lettered_paragraph_numbers_are_the_clause_numbers(tmp_path: Path):
+    source = tmp_path / "online-content.md"
+    source.write_text(LETTERED_PARAGRAPHS, encoding="utf-8")
+    clauses = parse_clauses(read_document(source))
+    numbered = [c.number for c in clauses if c.number[:1] in "AB" and c.number[1:].isdigit()]
+    assert numbered == ["A1", "A2", "B1", "B2"]
+    by_number = {c.number: c for c in clauses}
+    assert by_number["A1"].text == "This policy covers everything staff publish online in their own time."
+    assert by_number["B1"].heading_path == ("Part B – Declaring side work",)
+    # Unnumbered paragraphs after a numbered one continue it, as they do after "1.1".
+    assert by_number["B1"].text.startswith("Staff must declare paid online work to their headteacher.")
+    assert "stream only from home" in by_number["B1"].text
+    # A paper size inside a paragraph is not a number.
+    assert by_number["B2"].text == "Print the declaration on A4 paper and hand it in."

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from retrieval import PolicyIndex, build_index
 from retrieval.answering.references import canonical_number, find_bare_reference, find_references
 
 from .conftest import DONCASTER, LANCASHIRE
+from .test_parsing import LETTERED_PARAGRAPHS
 
 
 @pytest.mark.parametrize(
@@ -37,6 +39,16 @@ def test_references_are_found_in_many_spellings(question, key):
 )
 def test_numbers_that_are_not_clause_references_are_ignored(question):
     assert find_references(question) == ()
+
+
+def test_lettered_paragraph_numbers_are_references_only_where_a_policy_has_them():
+    known = frozenset({"a4", "b3", "c3.2"})
+    assert [r.key for r in find_references("what does B3 say?", lettered=known)] == ["b3"]
+    assert [r.key for r in find_references("para c3.2(a)", lettered=known)] == ["c3.2(a)"]
+    # Without a keyword a capitalised label counts only when some policy numbers a paragraph so.
+    assert find_references("what does B3 say?") == ()
+    assert find_references("can I print it on A4 paper", lettered=frozenset()) == ()
+    assert find_references("is the b3 form needed", lettered=known) == ()
 
 
 def test_bare_number_counts_only_when_it_is_the_whole_question():
@@ -93,3 +105,16 @@ def test_missing_clause_is_said_plainly(seed_index):
 def test_document_name_restricts_ordinary_questions(seed_index):
     answer = seed_index.search("Who does the Lancashire policy apply to?")
     assert answer.hits and all(h.clause.doc_id == LANCASHIRE for h in answer.hits)
+
+
+def test_lettered_paragraph_is_looked_up_by_its_number(tmp_path, embedder):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "online-content.md").write_text(LETTERED_PARAGRAPHS, encoding="utf-8")
+    build_index(corpus, tmp_path / "index", embedder=embedder)
+    index = PolicyIndex.load(tmp_path / "index", embedder=embedder)
+    answer = index.search("What does B1 say?")
+    assert [(h.clause.number, h.matched_by) for h in answer.hits] == [("B1", "reference")]
+    assert [h.clause.number for h in index.search("paragraph a2").hits] == ["A2"]
+    # A paper size is a word here, not a missing clause.
+    assert "There is no clause" not in index.search("Can I print the form on A4 paper?").message

@@ -24,6 +24,11 @@ _DOTTED_REF = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d{1,3}){1,3})(?![\d])" + _ITE
 _ITEM_REF = re.compile(r"(?<![\d.])(\d{1,2})" + _ITEM.removesuffix("?"), re.I)
 _KEYWORD_REF = re.compile(r"\b" + _KEYWORD + r"\s*(\d{1,3})(?![\d.])" + _ITEM, re.I)
 _BARE_NUMBER = re.compile(r"^\s*(\d{1,2})" + _ITEM + r"\s*[?.!]*\s*$", re.I)
+# Lettered paragraph numbers ("B3", "C3.2"): after a keyword in any case; on their own only in
+# capitals and only when a policy has such a paragraph, since "A4 paper" is not a clause reference.
+_LETTERED = r"([a-z]\d{1,2}(?:\.\d{1,2})?)(?![\w.])"
+_KEYWORD_LETTERED_REF = re.compile(r"\b" + _KEYWORD + r"\s*" + _LETTERED + _ITEM, re.I)
+_LETTERED_REF = re.compile(r"(?<![\w.])" + _LETTERED.replace("[a-z]", "[A-Z]") + _ITEM)
 _TRAILING_ITEM = re.compile(r"^\s*\(\s*([ivxlc]{1,6}|[a-z]|\d{1,2})\s*\)")
 
 # Words that name a kind of document, not a particular one: never a document alias.
@@ -113,8 +118,11 @@ def _items(match: re.Match[str]) -> str:
     return "".join(f"({item.lower()})" for item in match.groups()[1:3] if item)
 
 
-def find_references(question: str) -> tuple[ClauseReference, ...]:
-    """Clause references in a question, in the order they appear, without repeats."""
+def find_references(question: str, *, lettered: frozenset[str] = frozenset()) -> tuple[ClauseReference, ...]:
+    """Clause references in a question, in the order they appear, without repeats.
+
+    ``lettered`` holds the lettered paragraph numbers the policies have ("b3"), canonical.
+    """
     found: list[tuple[int, ClauseReference]] = []
     taken: list[tuple[int, int]] = []
 
@@ -126,6 +134,11 @@ def find_references(question: str) -> tuple[ClauseReference, ...]:
 
     for match in _APPENDIX_REF.finditer(question):
         add(match.start(), match.end(), f"appendix {match.group(2).lower()}", True)
+    for match in _KEYWORD_LETTERED_REF.finditer(question):
+        add(match.start(), match.end(), match.group(1).lower() + _items(match), not _items(match))
+    for match in _LETTERED_REF.finditer(question):
+        if match.group(1).lower() in lettered:
+            add(match.start(), match.end(), match.group(1).lower() + _items(match), not _items(match))
     for match in _DOTTED_REF.finditer(question):
         items = _items(match)
         add(match.start(), match.end(), match.group(1) + items, not items)
@@ -172,6 +185,12 @@ def lookup(reference: ClauseReference, clauses: Sequence[Clause]) -> tuple[Claus
         for c in clauses
         if canonical_number(c.number) in keys or canonical_number(c.number).startswith(prefixes)
     )
+
+
+def lettered_numbers(clauses: Iterable[Clause]) -> frozenset[str]:
+    """The lettered paragraph numbers among the clauses ("a1", "c3.2"), canonical."""
+    numbers = (canonical_number(clause.number) for clause in clauses)
+    return frozenset(number for number in numbers if re.fullmatch(r"[a-z]\d{1,2}(?:\.\d{1,2})?", number))
 
 
 def document_aliases(metas: Mapping[str, DocumentMeta]) -> dict[str, frozenset[str]]:

@@ -31,6 +31,7 @@ from .references import (
     find_labelled,
     find_references,
     label_table,
+    lettered_numbers,
     lookup,
 )
 
@@ -117,6 +118,7 @@ class PolicyIndex:
             extras=stored.lexical_extras,
         )
         self._aliases = document_aliases(self._metas)
+        self._lettered = lettered_numbers(stored.clauses)
         self._alias_words = frozenset(word for words in self._aliases.values() for word in words)
         self._labels = label_table(stored.clauses)
         tags = tag_clauses(stored.clauses)
@@ -214,7 +216,7 @@ class PolicyIndex:
         """Find clause references and document names in a (prepared) question."""
         mentions = find_document_mentions(question, self._aliases)
         name_words = tuple(word for _, word in mentions)
-        references = find_references(question)
+        references = find_references(question, lettered=self._lettered)
         if not references and (bare := find_bare_reference(question, without=name_words)):
             references = (bare,)
         return QueryPlan(question, references, frozenset(doc for doc, _ in mentions), name_words)

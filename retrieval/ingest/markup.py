@@ -54,6 +54,9 @@ _NUMBER_ITEM = re.compile(r"^(\d{1,3})\s?\(([a-z]{1,2}|[ivxlc]{1,6}|\d{1,2})\)\s
 _PAREN_ITEM = re.compile(r"^\(([a-z]{1,2}|[ivxlc]{1,6}|\d{1,2})\)\s*(.*)$", re.IGNORECASE)
 _LETTER_ITEM = re.compile(r"^([a-z]|[ivx]{1,5})[.)]\s+(.*)$")
 _TOP_NUMBER = re.compile(r"^(\d{1,3})(?:\.|\s)\s*(.*)$")
+# Paragraphs numbered within lettered parts ("A1", "B12", "C3.2"), as some trusts and councils do. A
+# capitalised word must follow, so "A4 paper" or "M6 toll" in running text is not read as a number.
+_LETTERED = re.compile(r"^([A-Z]\d{1,2}(?:\.\d{1,2})?)\.?\s+(?=[A-Z\"“‘'(])(.*)$")
 
 NumberKind = Literal["appendix", "section", "dotted", "item", "top"]
 
@@ -99,6 +102,8 @@ def read_number(text: str) -> NumberToken | None:
         return NumberToken("item", f"({match.group(1).lower()})", match.group(2))
     if match := _TOP_NUMBER.match(text):
         return NumberToken("top", match.group(1), match.group(2))
+    if match := _LETTERED.match(text):
+        return NumberToken("dotted", match.group(1), match.group(2))
     return None
 
 
