@@ -507,7 +507,7 @@ def test_pdf_clauses_carry_the_page_they_start_on(seed: Path, seed_pdf: tuple) -
 
 
 def test_a_numbered_line_back_at_the_margin_after_a_hanging_indent_starts_a_new_clause() -> None:
-    from retrieval.ingest.readers.pdf import PdfLine, pdf_blocks
+    from retrieval.ingest.readers.pdf_paragraphs import PdfLine, pdf_blocks
 
     # Compact house style: bare clause numbers, continuation lines indented, paragraph gap narrow
     # (16.2 points against a 11.7 pitch, under the gap that would end a paragraph on its own).
@@ -528,7 +528,7 @@ def test_a_numbered_line_back_at_the_margin_after_a_hanging_indent_starts_a_new_
 
 
 def test_a_dash_bullet_back_at_the_margin_after_a_wrapped_bullet_starts_a_new_item() -> None:
-    from retrieval.ingest.readers.pdf import PdfLine, pdf_blocks
+    from retrieval.ingest.readers.pdf_paragraphs import PdfLine, pdf_blocks
 
     # En-dash bullets with the wrapped text hung under the words, no gap between items.
     def wrapped(start: str, end: str = "") -> str:
@@ -547,7 +547,7 @@ def test_a_dash_bullet_back_at_the_margin_after_a_wrapped_bullet_starts_a_new_it
 
 
 def test_a_dash_under_the_open_bullets_dash_starts_the_next_item_after_a_full_line() -> None:
-    from retrieval.ingest.readers.pdf import PdfLine, pdf_blocks
+    from retrieval.ingest.readers.pdf_paragraphs import PdfLine, pdf_blocks
 
     # One-line en-dash bullets that fill the measure: no gap, no short line, no outdent between
     # them, only the dash standing where the previous item's dash stood.
@@ -565,7 +565,7 @@ def test_a_dash_under_the_open_bullets_dash_starts_the_next_item_after_a_full_li
 
 
 def test_a_sentence_ending_above_the_page_bottom_ends_its_paragraph() -> None:
-    from retrieval.ingest.readers.pdf import PdfLine, pdf_blocks
+    from retrieval.ingest.readers.pdf_paragraphs import PdfLine, pdf_blocks
 
     def full(start: str, end: str = "") -> str:
         return (start + " word" * 30)[: 90 - len(end)] + end
