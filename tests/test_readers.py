@@ -527,6 +527,27 @@ def test_a_numbered_line_back_at_the_margin_after_a_hanging_indent_starts_a_new_
     assert texts[1].endswith("the meeting settings.")
 
 
+def test_a_lettered_paragraph_number_after_a_finished_sentence_starts_a_new_paragraph() -> None:
+    from retrieval.ingest.readers.pdf_paragraphs import PdfLine, pdf_blocks
+
+    # No paragraph gap and every line full: only the "A2" / "B1" labels show where paragraphs start.
+    def full(start: str, end: str = "") -> str:
+        return (start + " word" * 30)[: 90 - len(end)] + end
+
+    lines = [
+        PdfLine(full("A1 This policy covers"), 10.0, 64.0, 700.0, 0),
+        PdfLine(full("more", " their own time."), 10.0, 64.0, 688.0, 0),
+        PdfLine(full("A2 Everyone employed by"), 10.0, 64.0, 676.0, 0),
+        PdfLine(full("more", " work with us."), 10.0, 64.0, 664.0, 0),
+        PdfLine(full("B1 Staff who earn money"), 10.0, 64.0, 652.0, 0),
+        PdfLine(full("drive on the"), 10.0, 64.0, 640.0, 0),
+        PdfLine(full("A1 Road to", " the office."), 10.0, 64.0, 628.0, 0),
+    ]
+    texts = [block.text for block in pdf_blocks(lines)]
+    assert [t.split()[0] for t in texts] == ["A1", "A2", "B1"]
+    assert " A1 Road to" in texts[2]  # wrapped prose, not a paragraph number
+
+
 def test_a_dash_bullet_back_at_the_margin_after_a_wrapped_bullet_starts_a_new_item() -> None:
     from retrieval.ingest.readers.pdf_paragraphs import PdfLine, pdf_blocks
 

@@ -17,6 +17,9 @@ _DASH_BULLET = re.compile(r"^[–—*-]\s+")
 # after a line that ended its paragraph, since "1998 and ..." continues a wrapped sentence.
 MARKED_NUMBER = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})+\.?|\d{1,3}\.|\(?(?:[ivxlc]{1,6}|[a-z])\))\s+\S", re.I)
 BARE_NUMBER = re.compile(r"^\d{1,3}\s+\S")
+# "A2 Everyone …" starts a paragraph numbered within lettered parts, but only after a finished
+# sentence: "… on the\nA1 Road" is wrapped prose.
+_LETTERED_NUMBER = re.compile(r"^[A-Z]\d{1,2}(?:\.\d{1,2})?\.?\s+[A-Z\"“‘'(]")
 HEADING_RATIO = 1.15  # a line this much larger than body text is a heading
 _PARAGRAPH_GAP = 1.4  # a vertical gap this much larger than the usual line pitch ends a paragraph
 
@@ -100,6 +103,11 @@ def pdf_blocks(lines: list[PdfLine]) -> list[Block]:
             or (hanging_x is not None and line.x < hanging_x - 0.5 * body)
             or (level == 0 and _back_from_hanging_indent(previous, line, block_x, body))
             or (level == 0 and _ended_before_page_bottom(previous, line, lowest_y, pitch))
+            or (
+                level == 0
+                and _LETTERED_NUMBER.match(line.text)
+                and previous.text.rstrip().endswith((".", "?", "!", ":"))
+            )
             # A dash where the open bullet's dash stands is the next bullet, even after a full line:
             # a bullet's own text wraps to the hanging indent, not back under its dash.
             or (level == 0 and _dash_under_open_bullet(line, groups, body))
