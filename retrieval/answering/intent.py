@@ -82,15 +82,17 @@ _CONTACTS_ME = re.compile(
     r"\b(?:can|may|could) (?:pupils?|students?|kids|children|parents?|carers?|ex pupils|former pupils|they) "
     r"(?:still )?(?:add|follow|friend|message|contact|text|email|tag|dm|call|ring|phone|snap) (?:me|us)\b"
 )
+# A question opening with who, which, when or where asks for a person, a thing, a time or a place.
+_WH_OPENING = r"^\s*(?:who|whom|whose|which|when|where)\b"
 _NO_VERDICT_START = re.compile(
-    r"^\s*(?:who|whom|whose|which|when|where|why|how (?:long|many|much|often|soon|do i know))\b"
+    _WH_OPENING + r"|^\s*(?:why|how (?:long|many|much|often|soon|do i know))\b"
     r"|^\s*what (?:is|are|was|were|does|do|did|counts|kind|sort|type|types|happens)\b"
     r"|^\s*what (?:can|could|will|would)\b"
     r"|^\s*(?:does|do|is|are|has|have) "
     r"(?:the school|schools|the policy|the policies|this policy|the council)\b"
 )
+_ASKS_WHO_OR_WHERE = re.compile(_WH_OPENING + r"|^\s*why\b")
 # How long, how soon, what time: a duration or a moment is the answer, even with "have to" or "should".
-_ASKS_WHO_OR_WHERE = re.compile(r"^\s*(?:who|whom|whose|which|where|when|why)\b")
 _AMOUNT_OR_TIME = re.compile(r"^\s*(?:how (?:long|soon|quickly|often|many|much)|what time|by when)\b")
 # "How can I see …" asks for a way to do it; "might I have to give evidence" asks what may happen.
 _WAY_OR_LIKELIHOOD = re.compile(
@@ -105,7 +107,7 @@ _THEY_ON_ME = re.compile(r"\b(?:can|could|may|will|would) they\b(?=.*\b(?:me|my|
 # "What" followed by a noun or a state ("what details do I need", "what am I allowed to post", "what
 # if …") asks for a thing; only "what should/must/do I …" asks what to do.
 _PLACE_TIME_OR_CHOICE = re.compile(
-    r"^\s*(?:who|whom|whose|which|when|where)\b|^\s*what (?!(?:should|must|do|shall|ought|now)\b)"
+    _WH_OPENING + r"|^\s*what (?!(?:should|must|do|shall|ought|now)\b)"
     # "What should my out-of-office say", "what should I think about before …": a thing, not a duty.
     r"|^\s*what (?:should|must) (?:my|our|the|a|an|his|her|their) "
     r"|^\s*what (?:should|must) (?:i|we) (?:think|consider|weigh|bear in mind|know|call|name)\b"
