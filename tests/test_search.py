@@ -100,10 +100,14 @@ def test_neighbours_give_context_in_reading_order(seed_index):
 
 
 def test_governor_role_favours_clauses_addressed_to_governors(seed_index):
-    question = "Can I be online friends with pupils?"
+    # Doncaster's Appendix 3 is the governors' code ("To become an on-line 'friend' with any pupils").
+    # Unasked, a staff clause (6.3) comes first by a clear margin; asked as a governor, the code does.
+    question = "Can I follow pupils on social media?"
     plain = seed_index.search(question, top_k=5)
     governor = seed_index.search(question, top_k=5, role="governor")
+    staff = seed_index.search(question, top_k=5, role="staff")
     assert plain.hits[0].clause.number != "Appendix 3"
+    assert staff.hits[0].clause.number != "Appendix 3"
     assert governor.hits[0].clause.number == "Appendix 3"
     assert "friend" in governor.hits[0].clause.text
     with pytest.raises(ValueError, match="role must be"):
