@@ -35,6 +35,7 @@ from retrieval.ingest.readers import (
     UnsupportedFormatError,
     read_document_text,
 )
+from retrieval.ingest.readers.pdf_paragraphs import PdfLine, pdf_blocks
 
 ROOT = Path(__file__).resolve().parent.parent
 DONCASTER = ROOT / "corpus" / "doncaster-social-media-guidance-2021.txt"
@@ -506,21 +507,21 @@ def test_pdf_clauses_carry_the_page_they_start_on(seed: Path, seed_pdf: tuple) -
     assert {c.page for c in text_clauses} == {None}
 
 
-def test_a_numbered_line_back_at_the_margin_after_a_hanging_indent_starts_a_new_clause() -> None:
-    from retrieval.ingest.readers.pdf_paragraphs import PdfLine, pdf_blocks
+def _full_line(start: str, end: str = "") -> str:
+    """A PDF line as full as its neighbours: its first words, filler, and its last words."""
+    return (start + " word" * 30)[: 90 - len(end)] + end
 
+
+def test_a_numbered_line_back_at_the_margin_after_a_hanging_indent_starts_a_new_clause() -> None:
     # Compact house style: bare clause numbers, continuation lines indented, paragraph gap narrow
     # (16.2 points against a 11.7 pitch, under the gap that would end a paragraph on its own).
-    def wrapped(start: str, end: str = "") -> str:  # every line as full as its neighbours
-        return (start + " word" * 30)[: 90 - len(end)] + end
-
     lines = [
-        PdfLine(wrapped("8 Staff keep"), 10.0, 64.0, 700.0, 0),
-        PdfLine(wrapped("more", " the end."), 10.0, 98.0, 688.3, 0),
-        PdfLine(wrapped("9 Teachers should not insist that pupils"), 10.0, 64.0, 672.1, 0),
-        PdfLine(wrapped("more", " the meeting settings."), 10.0, 98.0, 660.4, 0),
-        PdfLine(wrapped("10 A teacher may mute or remove a pupil"), 10.0, 64.0, 644.2, 0),
-        PdfLine(wrapped("and", " the incident is dealt with."), 10.0, 98.0, 632.5, 0),
+        PdfLine(_full_line("8 Staff keep"), 10.0, 64.0, 700.0, 0),
+        PdfLine(_full_line("more", " the end."), 10.0, 98.0, 688.3, 0),
+        PdfLine(_full_line("9 Teachers should not insist that pupils"), 10.0, 64.0, 672.1, 0),
+        PdfLine(_full_line("more", " the meeting settings."), 10.0, 98.0, 660.4, 0),
+        PdfLine(_full_line("10 A teacher may mute or remove a pupil"), 10.0, 64.0, 644.2, 0),
+        PdfLine(_full_line("and", " the incident is dealt with."), 10.0, 98.0, 632.5, 0),
     ]
     texts = [block.text for block in pdf_blocks(lines)]
     assert [t.split()[0] for t in texts] == ["8", "9", "10"]
@@ -528,20 +529,15 @@ def test_a_numbered_line_back_at_the_margin_after_a_hanging_indent_starts_a_new_
 
 
 def test_a_lettered_paragraph_number_after_a_finished_sentence_starts_a_new_paragraph() -> None:
-    from retrieval.ingest.readers.pdf_paragraphs import PdfLine, pdf_blocks
-
     # No paragraph gap and every line full: only the "A2" / "B1" labels show where paragraphs start.
-    def full(start: str, end: str = "") -> str:
-        return (start + " word" * 30)[: 90 - len(end)] + end
-
     lines = [
-        PdfLine(full("A1 This policy covers"), 10.0, 64.0, 700.0, 0),
-        PdfLine(full("more", " their own time."), 10.0, 64.0, 688.0, 0),
-        PdfLine(full("A2 Everyone employed by"), 10.0, 64.0, 676.0, 0),
-        PdfLine(full("more", " work with us."), 10.0, 64.0, 664.0, 0),
-        PdfLine(full("B1 Staff who earn money"), 10.0, 64.0, 652.0, 0),
-        PdfLine(full("drive on the"), 10.0, 64.0, 640.0, 0),
-        PdfLine(full("A1 Road to", " the office."), 10.0, 64.0, 628.0, 0),
+        PdfLine(_full_line("A1 This policy covers"), 10.0, 64.0, 700.0, 0),
+        PdfLine(_full_line("more", " their own time."), 10.0, 64.0, 688.0, 0),
+        PdfLine(_full_line("A2 Everyone employed by"), 10.0, 64.0, 676.0, 0),
+        PdfLine(_full_line("more", " work with us."), 10.0, 64.0, 664.0, 0),
+        PdfLine(_full_line("B1 Staff who earn money"), 10.0, 64.0, 652.0, 0),
+        PdfLine(_full_line("drive on the"), 10.0, 64.0, 640.0, 0),
+        PdfLine(_full_line("A1 Road to", " the office."), 10.0, 64.0, 628.0, 0),
     ]
     texts = [block.text for block in pdf_blocks(lines)]
     assert [t.split()[0] for t in texts] == ["A1", "A2", "B1"]
@@ -549,17 +545,12 @@ def test_a_lettered_paragraph_number_after_a_finished_sentence_starts_a_new_para
 
 
 def test_a_dash_bullet_back_at_the_margin_after_a_wrapped_bullet_starts_a_new_item() -> None:
-    from retrieval.ingest.readers.pdf_paragraphs import PdfLine, pdf_blocks
-
     # En-dash bullets with the wrapped text hung under the words, no gap between items.
-    def wrapped(start: str, end: str = "") -> str:
-        return (start + " word" * 30)[: 90 - len(end)] + end
-
     lines = [
         PdfLine("Staff must not:", 10.0, 64.0, 720.0, 0),
-        PdfLine(wrapped("– hand out their number to"), 10.0, 78.0, 702.0, 0),
-        PdfLine(wrapped("carer", " a difficult time;"), 10.0, 92.0, 688.0, 0),
-        PdfLine(wrapped("– use WhatsApp to discuss school matters with"), 10.0, 78.0, 674.0, 0),
+        PdfLine(_full_line("– hand out their number to"), 10.0, 78.0, 702.0, 0),
+        PdfLine(_full_line("carer", " a difficult time;"), 10.0, 92.0, 688.0, 0),
+        PdfLine(_full_line("– use WhatsApp to discuss school matters with"), 10.0, 78.0, 674.0, 0),
         PdfLine("has messaged them that way first.", 10.0, 92.0, 660.0, 0),
     ]
     blocks = pdf_blocks(lines)
@@ -568,38 +559,28 @@ def test_a_dash_bullet_back_at_the_margin_after_a_wrapped_bullet_starts_a_new_it
 
 
 def test_a_dash_under_the_open_bullets_dash_starts_the_next_item_after_a_full_line() -> None:
-    from retrieval.ingest.readers.pdf_paragraphs import PdfLine, pdf_blocks
-
     # One-line en-dash bullets that fill the measure: no gap, no short line, no outdent between
     # them, only the dash standing where the previous item's dash stood.
-    def full(start: str) -> str:
-        return (start + " word" * 30)[:90]
-
     lines = [
         PdfLine("I will:", 10.0, 64.0, 720.0, 0),
-        PdfLine(full("– lock my screen whenever I step away"), 10.0, 78.0, 702.0, 0),
-        PdfLine(full("– set up two-step verification"), 10.0, 78.0, 688.0, 0),
-        PdfLine(full("and wrapped text under the words"), 10.0, 92.0, 674.0, 0),
+        PdfLine(_full_line("– lock my screen whenever I step away"), 10.0, 78.0, 702.0, 0),
+        PdfLine(_full_line("– set up two-step verification"), 10.0, 78.0, 688.0, 0),
+        PdfLine(_full_line("and wrapped text under the words"), 10.0, 92.0, 674.0, 0),
     ]
     items = [block.text for block in pdf_blocks(lines) if block.kind == "item"]
     assert len(items) == 2 and items[1].startswith("- set up") and "wrapped text under the words" in items[1]
 
 
 def test_a_sentence_ending_above_the_page_bottom_ends_its_paragraph() -> None:
-    from retrieval.ingest.readers.pdf_paragraphs import PdfLine, pdf_blocks
-
-    def full(start: str, end: str = "") -> str:
-        return (start + " word" * 30)[: 90 - len(end)] + end
-
-    page_one = [PdfLine(full(f"Line {n}"), 10.0, 64.0, 700.0 - 14 * n, 0) for n in range(49)]
+    page_one = [PdfLine(_full_line(f"Line {n}"), 10.0, 64.0, 700.0 - 14 * n, 0) for n in range(49)]
     lowest = page_one[-1].y
     lines = [
         *page_one,  # a full page: its text runs on to page two, mid-paragraph
-        PdfLine(full("runs on", " and ends."), 10.0, 64.0, 700.0, 1),
-        *[PdfLine(full(f"More {n}"), 10.0, 64.0, 686.0 - 14 * n, 1) for n in range(47)],
+        PdfLine(_full_line("runs on", " and ends."), 10.0, 64.0, 700.0, 1),
+        *[PdfLine(_full_line(f"More {n}"), 10.0, 64.0, 686.0 - 14 * n, 1) for n in range(47)],
         # ends a sentence 10 points (0.7 of a line) above where page one ended
-        PdfLine(full("last", " something wrong."), 10.0, 64.0, lowest + 10.0, 1),
-        PdfLine(full("Staff should not reply to an abusive email"), 10.0, 64.0, 700.0, 2),
+        PdfLine(_full_line("last", " something wrong."), 10.0, 64.0, lowest + 10.0, 1),
+        PdfLine(_full_line("Staff should not reply to an abusive email"), 10.0, 64.0, 700.0, 2),
         PdfLine("and forward it.", 10.0, 64.0, 686.0, 2),
     ]
     texts = [block.text for block in pdf_blocks(lines)]
