@@ -44,6 +44,7 @@ def test_numbers_that_are_not_clause_references_are_ignored(question):
 def test_lettered_paragraph_numbers_are_references_only_where_a_policy_has_them():
     known = frozenset({"a4", "b3", "c3.2"})
     assert [r.key for r in find_references("what does B3 say?", lettered=known)] == ["b3"]
+    assert [r.key for r in find_references("see paragraph B3.", lettered=known)] == ["b3"]
     assert [r.key for r in find_references("para c3.2(a)", lettered=known)] == ["c3.2(a)"]
     # Without a keyword a capitalised label counts only when some policy numbers a paragraph so.
     assert find_references("what does B3 say?") == ()

@@ -26,7 +26,7 @@ _KEYWORD_REF = re.compile(r"\b" + _KEYWORD + r"\s*(\d{1,3})(?![\d.])" + _ITEM, r
 _BARE_NUMBER = re.compile(r"^\s*(\d{1,2})" + _ITEM + r"\s*[?.!]*\s*$", re.I)
 # Lettered paragraph numbers ("B3", "C3.2"): after a keyword in any case; on their own only in
 # capitals and only when a policy has such a paragraph, since "A4 paper" is not a clause reference.
-_LETTERED = r"([a-z]\d{1,2}(?:\.\d{1,2})?)(?![\w.])"
+_LETTERED = r"([a-z]\d{1,2}(?:\.\d{1,2})?)(?!\w|\.\d)"
 _KEYWORD_LETTERED_REF = re.compile(r"\b" + _KEYWORD + r"\s*" + _LETTERED + _ITEM, re.I)
 _LETTERED_REF = re.compile(r"(?<![\w.])" + _LETTERED.replace("[a-z]", "[A-Z]") + _ITEM)
 _TRAILING_ITEM = re.compile(r"^\s*\(\s*([ivxlc]{1,6}|[a-z]|\d{1,2})\s*\)")
