@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..ingest.labels import reference_tokens
-from ..ingest.markup import roman_to_int
+from ..ingest.markup import LETTERED_NUMBER, roman_to_int
 from ..types import Clause, DocumentMeta
 
 # An item, and a roman or numbered item under a lettered one: "5.3(b)", "5.3(b)(ii)".
@@ -26,9 +26,9 @@ _KEYWORD_REF = re.compile(r"\b" + _KEYWORD + r"\s*(\d{1,3})(?![\d.])" + _ITEM, r
 _BARE_NUMBER = re.compile(r"^\s*(\d{1,2})" + _ITEM + r"\s*[?.!]*\s*$", re.I)
 # Lettered paragraph numbers ("B3", "C3.2"): after a keyword in any case; on their own only in
 # capitals and only when a policy has such a paragraph, since "A4 paper" is not a clause reference.
-_LETTERED = r"([a-z]\d{1,2}(?:\.\d{1,2})?)(?!\w|\.\d)"
+_LETTERED = "(" + LETTERED_NUMBER + r")(?!\w|\.\d)"
 _KEYWORD_LETTERED_REF = re.compile(r"\b" + _KEYWORD + r"\s*" + _LETTERED + _ITEM, re.I)
-_LETTERED_REF = re.compile(r"(?<![\w.])" + _LETTERED.replace("[a-z]", "[A-Z]") + _ITEM)
+_LETTERED_REF = re.compile(r"(?<![\w.])" + _LETTERED + _ITEM)
 _TRAILING_ITEM = re.compile(r"^\s*\(\s*([ivxlc]{1,6}|[a-z]|\d{1,2})\s*\)")
 
 # Words that name a kind of document, not a particular one: never a document alias.
@@ -190,7 +190,7 @@ def lookup(reference: ClauseReference, clauses: Sequence[Clause]) -> tuple[Claus
 def lettered_numbers(clauses: Iterable[Clause]) -> frozenset[str]:
     """The lettered paragraph numbers among the clauses ("a1", "c3.2"), canonical."""
     numbers = (canonical_number(clause.number) for clause in clauses)
-    return frozenset(number for number in numbers if re.fullmatch(r"[a-z]\d{1,2}(?:\.\d{1,2})?", number))
+    return frozenset(number for number in numbers if re.fullmatch(LETTERED_NUMBER, number, re.I))
 
 
 def document_aliases(metas: Mapping[str, DocumentMeta]) -> dict[str, frozenset[str]]:

@@ -54,9 +54,11 @@ _NUMBER_ITEM = re.compile(r"^(\d{1,3})\s?\(([a-z]{1,2}|[ivxlc]{1,6}|\d{1,2})\)\s
 _PAREN_ITEM = re.compile(r"^\(([a-z]{1,2}|[ivxlc]{1,6}|\d{1,2})\)\s*(.*)$", re.IGNORECASE)
 _LETTER_ITEM = re.compile(r"^([a-z]|[ivx]{1,5})[.)]\s+(.*)$")
 _TOP_NUMBER = re.compile(r"^(\d{1,3})(?:\.|\s)\s*(.*)$")
-# Paragraphs numbered within lettered parts ("A1", "B12", "C3.2"), as some trusts and councils do. A
-# capitalised word must follow, so "A4 paper" or "M6 toll" in running text is not read as a number.
-_LETTERED = re.compile(r"^([A-Z]\d{1,2}(?:\.\d{1,2})?)\.?\s+(?=[A-Z\"“‘'(])(.*)$")
+# Paragraphs numbered within lettered parts ("A1", "B12", "C3.2"), as some trusts and councils do;
+# the PDF reader and clause references read the same shape.
+LETTERED_NUMBER = r"[A-Z]\d{1,2}(?:\.\d{1,2})?"
+# A capitalised word must follow, so "A4 paper" or "M6 toll" in running text is not read as a number.
+_LETTERED = re.compile(r"^(" + LETTERED_NUMBER + r")\.?\s+(?=[A-Z\"“‘'(])(.*)$")
 
 NumberKind = Literal["appendix", "section", "dotted", "item", "top"]
 

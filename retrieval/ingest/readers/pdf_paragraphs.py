@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from ..markup import LETTERED_NUMBER
 from .common import Block
 from .pdf_tables import PdfTable, with_tables
 
@@ -19,7 +20,7 @@ MARKED_NUMBER = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})+\.?|\d{1,3}\.|\(?(?:[ivxlc
 BARE_NUMBER = re.compile(r"^\d{1,3}\s+\S")
 # "A2 Everyone …" starts a paragraph numbered within lettered parts, but only after a finished
 # sentence: "… on the\nA1 Road" is wrapped prose.
-_LETTERED_NUMBER = re.compile(r"^[A-Z]\d{1,2}(?:\.\d{1,2})?\.?\s+[A-Z\"“‘'(]")
+_LETTERED_NUMBER = re.compile(r"^" + LETTERED_NUMBER + r"\.?\s+[A-Z\"“‘'(]")
 HEADING_RATIO = 1.15  # a line this much larger than body text is a heading
 _PARAGRAPH_GAP = 1.4  # a vertical gap this much larger than the usual line pitch ends a paragraph
 
