@@ -50,6 +50,17 @@ def test_a_clearly_closer_other_subject_declines_whatever_the_cosine():
     assert is_answered(0.45, 0.0, RelevanceThresholds(0.22, 0.2), other_topic=0.99)  # margin off
 
 
+def test_a_fact_question_needs_less_of_a_margin_than_a_rule_question():
+    limits = RelevanceThresholds(0.22, 0.2, other_topic_margin=0.15, information_topic_margin=0.05)
+    # "Can I post about a colleague off sick?" asks a rule: declined only when clearly elsewhere.
+    assert is_answered(0.45, 0.0, limits, other_topic=0.55, asks_rule=True)
+    # "When do I get paid?" asks a fact: a smaller lead for the other subject declines it.
+    assert not is_answered(0.45, 0.0, limits, other_topic=0.55, asks_rule=False)
+    assert is_answered(0.45, 0.0, limits, other_topic=0.49, asks_rule=False)
+    # Unset, fact questions take the rule questions' margin.
+    assert is_answered(0.45, 0.0, RelevanceThresholds(0.22, 0.2, 0.15), other_topic=0.55, asks_rule=False)
+
+
 def test_closest_topic_is_read_with_the_real_model(embedder):
     topics = OtherTopics.embedded(embedder)
     cosine, name = topics.closest(embedder.embed(["how much sick pay will I get when I am off ill"])[0])

@@ -102,3 +102,14 @@ def test_validation_documents_floor(tmp_path_factory, embedder):
     assert len(report.answerable) > 400
     assert report.hit_at(1) >= 0.53 and report.hit_at(3) >= 0.68
     assert report.wrongly_refused <= 0.03
+    assert report.off_topic_declined >= 0.9  # 24/24 measured
+
+
+def test_coverage_set_declines_other_subjects_and_answers_hr_sounding_conduct_questions(seed_index):
+    """The set the "not covered" thresholds were fitted on (benchmarks/fit_tuning.py): 58/70 and 1/70."""
+    report = evaluate(
+        read_questions(DATA / "coverage-questions.jsonl"), lambda q: seed_index.search(q, top_k=10)
+    )
+    assert len(report.answerable) == 70 and len(report.off_topic) == 70
+    assert report.off_topic_declined >= 0.78
+    assert report.wrongly_refused <= 0.03

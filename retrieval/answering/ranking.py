@@ -111,19 +111,38 @@ class RelevanceThresholds:
     foreign_weight: float = 0.3
     other_topic_margin: float = float("inf")
     """Not answered when another subject (answering/coverage.py) is closer than the best clause by more."""
+    information_topic_margin: float | None = None
+    """The same margin for a question that asks for facts rather than a rule (None: as above).
+
+    "When do I get paid?" or "who do I ask about maternity pay?" asks for a fact that lives in
+    another document, whereas "can I post about a colleague being off sick?" asks a conduct rule
+    these policies give, however HR-like its words; so a fact question needs less of a margin.
+    """
+
+    def topic_margin(self, *, asks_rule: bool) -> float:
+        if asks_rule or self.information_topic_margin is None:
+            return self.other_topic_margin
+        return self.information_topic_margin
 
 
 def relevance(best_dense: float, foreign: float, thresholds: RelevanceThresholds) -> float:
     return best_dense - thresholds.foreign_weight * foreign
 
 
-def belongs_elsewhere(best_dense: float, other_topic: float, thresholds: RelevanceThresholds) -> bool:
+def belongs_elsewhere(
+    best_dense: float, other_topic: float, thresholds: RelevanceThresholds, *, asks_rule: bool = True
+) -> bool:
     """Whether a subject the policies leave to other documents is clearly closer than the best clause."""
-    return other_topic - best_dense > thresholds.other_topic_margin
+    return other_topic - best_dense > thresholds.topic_margin(asks_rule=asks_rule)
 
 
 def is_answered(
-    best_dense: float, foreign: float, thresholds: RelevanceThresholds, *, other_topic: float = -1.0
+    best_dense: float,
+    foreign: float,
+    thresholds: RelevanceThresholds,
+    *,
+    other_topic: float = -1.0,
+    asks_rule: bool = True,
 ) -> bool:
     """A question is answered when its best clause is close in meaning and its words are the corpus's.
 
@@ -131,8 +150,9 @@ def is_answered(
     (see ``lexical.foreign_share``): questions about other HR topics ('sick pay', 'maternity
     leave') lean on words the policies never use, even when the embedding finds a vaguely
     similar clause. ``other_topic`` is the question's cosine with the closest subject the
-    policies leave to other documents; clearly closer to it than to any clause, it is not answered.
+    policies leave to other documents; clearly closer to it than to any clause, it is not answered
+    (``asks_rule``: whether the question asks for a rule, which decides how clearly).
     """
-    if belongs_elsewhere(best_dense, other_topic, thresholds):
+    if belongs_elsewhere(best_dense, other_topic, thresholds, asks_rule=asks_rule):
         return False
     return relevance(best_dense, foreign, thresholds) >= thresholds.min_relevance

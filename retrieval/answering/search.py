@@ -19,6 +19,7 @@ from ..models.packaged import SearchTuning, tuning_for
 from ..types import Answer, Clause, DocumentMeta
 from .answer import ScoredClause, assemble_answer, not_covered_message
 from .coverage import OtherTopics
+from .intent import classify_question
 from .lexical import LexicalIndex, Thesaurus, default_thesaurus, expansion_terms, foreign_share, tokenize
 from .obligations import tag_clauses
 from .question import DEFAULT_TOP_K, PreparedQuestion, check_top_k, prepare_question
@@ -103,7 +104,10 @@ class PolicyIndex:
         # Fusion weight and "answered" threshold were fitted per model (models/packaged.py).
         tuning = tuning or tuning_for(embedder.model_id)
         self._thresholds = thresholds or RelevanceThresholds(
-            tuning.min_relevance, tuning.foreign_weight, tuning.other_topic_margin
+            tuning.min_relevance,
+            tuning.foreign_weight,
+            tuning.other_topic_margin,
+            tuning.information_topic_margin,
         )
         self._other_topics: OtherTopics | None = None  # embedded on the first question
         self._dense_weight, self._lexical_full_score = tuning.dense_weight, tuning.lexical_full_score
@@ -345,9 +349,12 @@ class PolicyIndex:
         order = np.argsort(-fused, kind="stable")
         positions = diversify(order, self._doc_of[scores.ids], fused, top_k=top_k)
         best = float(scores.dense.max())
-        answered = is_answered(best, scores.foreign, self._thresholds, other_topic=scores.other_topic)
+        asks_rule = classify_question(prepared.text).wants_verdict
+        answered = is_answered(
+            best, scores.foreign, self._thresholds, other_topic=scores.other_topic, asks_rule=asks_rule
+        )
         ranked = [ScoredClause(self.clauses[int(scores.ids[p])], float(fused[p])) for p in positions]
-        elsewhere = belongs_elsewhere(best, scores.other_topic, self._thresholds)
+        elsewhere = belongs_elsewhere(best, scores.other_topic, self._thresholds, asks_rule=asks_rule)
         subject = scores.other_topic_name if elsewhere else ""
         message = "" if answered else not_covered_message(self.clauses, self._metas, subject=subject)
         terms = frozenset(tokenize(f"{prepared.text} {' '.join(scores.translations)}"))
