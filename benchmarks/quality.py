@@ -43,6 +43,7 @@ DEFAULT_SETS = [
     ROOT / "tests/data/dev-questions.jsonl",
     ROOT / "tests/data/holdout-questions.jsonl",
     ROOT / "tests/data/verdict-questions.jsonl",
+    ROOT / "tests/data/coverage-questions.jsonl",
 ]
 METRICS = ("hit@1", "hit@3", "hit@5", "all-gold@5", "MRR@10", "off-topic declined", "answerable refused")
 
