@@ -95,12 +95,7 @@ def main() -> None:
                 result = report(folder, questions, tuning=knobs)
                 cells.append(f"{result.hit_at(1):.3f} / {result.hit_at(3):.3f}")
             print(f"| {weight} | {full_score} | " + " | ".join(cells) + " |")
-    shipped = RelevanceThresholds(
-        tuning.min_relevance,
-        tuning.foreign_weight,
-        tuning.other_topic_margin,
-        tuning.information_topic_margin,
-    )
+    shipped = RelevanceThresholds.of(tuning)
     sweeps = [
         (f"relevance floor (foreign weight {tuning.foreign_weight})", "min_relevance", args.floors),
         (f"foreign weight (floor {tuning.min_relevance})", "foreign_weight", args.foreign_weights),

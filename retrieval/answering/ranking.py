@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..models.packaged import SearchTuning
 from .intent import GOVERNOR_WORDS
 
 
@@ -118,6 +119,16 @@ class RelevanceThresholds:
     another document, whereas "can I post about a colleague being off sick?" asks a conduct rule
     these policies give, however HR-like its words; so a fact question needs less of a margin.
     """
+
+    @classmethod
+    def of(cls, tuning: SearchTuning) -> RelevanceThresholds:
+        """The thresholds fitted for a model (models/packaged.py)."""
+        return cls(
+            tuning.min_relevance,
+            tuning.foreign_weight,
+            tuning.other_topic_margin,
+            tuning.information_topic_margin,
+        )
 
     def topic_margin(self, *, asks_rule: bool) -> float:
         if asks_rule or self.information_topic_margin is None:

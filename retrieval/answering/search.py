@@ -103,12 +103,7 @@ class PolicyIndex:
         self._thesaurus = thesaurus or default_thesaurus()
         # Fusion weight and "answered" threshold were fitted per model (models/packaged.py).
         tuning = tuning or tuning_for(embedder.model_id)
-        self._thresholds = thresholds or RelevanceThresholds(
-            tuning.min_relevance,
-            tuning.foreign_weight,
-            tuning.other_topic_margin,
-            tuning.information_topic_margin,
-        )
+        self._thresholds = thresholds or RelevanceThresholds.of(tuning)
         self._other_topics: OtherTopics | None = None  # embedded on the first question
         self._dense_weight, self._lexical_full_score = tuning.dense_weight, tuning.lexical_full_score
         # The in-process FAISS store by default; an engine-backed one (MilvusStore) when given.
