@@ -107,10 +107,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("export-model", help="export the packaged model to ONNX for a fast start (once)")
     train = commands.add_parser(
-        "train-model", help="adapt the model to school-policy wording from training/ (once), then export it"
+        "train-model",
+        help="unpack (or, if training/ changed, train) the school-policy model, then export it",
     )
     train.add_argument("--training", type=Path, default=Path("training"), help="training folder")
     train.add_argument("--force", action="store_true", help="train again even when up to date")
+    train.add_argument(
+        "--save-compact",
+        action="store_true",
+        help="then write the model as training/adapted-model.npz, to commit with the data it came from",
+    )
 
     evaluate_cmd = commands.add_parser("eval", help="measure retrieval quality on a question set")
     _common(evaluate_cmd)
@@ -307,21 +313,26 @@ def _run_export_model(args: argparse.Namespace) -> int:
 
 def _run_train_model(args: argparse.Namespace) -> int:
     from .models import ensure_onnx_model
-    from .models.adaptation import adapt_model
+    from .models.adaptation import adapt_model, save_adapted_model, unpack_adapted_model
 
     def show(step: int, total: int) -> None:
         if step == total or step % 10 == 0:
             print(f"\rtraining: step {step}/{total}", end="" if step < total else "\n", file=sys.stderr)
 
+    unpacked = None if args.force else unpack_adapted_model(args.training)
+    if unpacked is not None:
+        print(f"Adapted model unpacked from {unpacked} (trained from this training folder).")
     report = adapt_model(args.training, force=args.force, progress=show)
-    if report is None:
-        print("The adapted model is up to date.")
-    else:
+    if report is not None:
         print(
             f"Adapted model trained on {report.examples} questions in {report.steps} steps "
             f"({report.seconds:.0f} s, loss {report.first_loss:.3f} -> {report.last_loss:.3f}): "
             f"{report.output_dir}"
         )
+    elif unpacked is None:
+        print("The adapted model is up to date.")
+    if args.save_compact:
+        print(f"Compact model written to {save_adapted_model(args.training)}")
     print(f"ONNX model ready in {ensure_onnx_model()}")
     return 0
 

@@ -1,7 +1,9 @@
 """Train this install's adapted model from ``training/``: read, mine near misses, fine-tune, export.
 
 Run by ``python -m retrieval train-model`` (and so by ``make``). Seeded: the same training folder
-gives the same model on the same machine, and an unchanged folder is not trained again.
+gives the same model on the same machine, and an unchanged folder is not trained again. The
+repository also carries the trained model as one compact file (models/compact.py): when it was
+trained from exactly this folder it is unpacked instead, which takes seconds, not minutes.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from ..ingest.chunking import PARSER_VERSION, chunk_documents
 from ..ingest.clause_text import embedding_text
 from ..ingest.parsing import read_document
 from ..types import Clause, Document
+from .compact import compact_record, restore_compact_model, save_compact_model
 from .packaged import TRAINING_RECORD, adapted_model_dir, adapted_model_id, packaged_model_path
 from .question_bank import BANK_VECTORS, QUESTIONS_PER_CLAUSE, save_question_bank
 from .sentence_transformer import SentenceTransformerEmbedder
@@ -34,6 +37,7 @@ from .training_data import (
 log = logging.getLogger(__name__)
 
 SPLIT_FILE = "split.toml"
+COMPACT_MODEL_FILE = "adapted-model.npz"
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +93,45 @@ def recorded_fingerprint(folder: Path) -> str | None:
         return None
 
 
+def _current_fingerprint(training_dir: Path, config: TrainingConfig) -> str:
+    split_file = training_dir / SPLIT_FILE
+    if not split_file.is_file():
+        raise ModelNotAvailableError(f"No {SPLIT_FILE} in '{training_dir}': it lists the training documents.")
+    return fingerprint(training_dir, read_split(split_file), config)
+
+
+def unpack_adapted_model(training_dir: Path, *, output_dir: Path | None = None) -> Path | None:
+    """Unpack ``training_dir``'s compact model file when it was trained from that very folder.
+
+    Returns the file unpacked, or None: no file, the model already in place, or a file trained from
+    other data (then ``adapt_model`` trains afresh, so an edited training folder is never ignored).
+    """
+    artifact = training_dir / COMPACT_MODEL_FILE
+    if not artifact.is_file():
+        return None
+    folder = output_dir or adapted_model_dir()
+    stamp = _current_fingerprint(training_dir, SHIPPED_CONFIG)
+    if recorded_fingerprint(folder) == stamp and adapted_model_id(folder):
+        return None
+    record = compact_record(artifact) or {}
+    if record.get("fingerprint") != stamp:
+        log.warning("%s was trained from other training data; the model will be trained afresh", artifact)
+        return None
+    restore_compact_model(artifact, folder, base_dir=Path(packaged_model_path()))
+    return artifact
+
+
+def save_adapted_model(training_dir: Path, *, model_dir: Path | None = None) -> Path:
+    """Write the trained model as ``training_dir``'s compact model file, to be committed with its data."""
+    folder = model_dir or adapted_model_dir()
+    if recorded_fingerprint(folder) != _current_fingerprint(training_dir, SHIPPED_CONFIG):
+        raise ModelNotAvailableError(
+            f"The model in '{folder}' was not trained from '{training_dir}' as it is now. "
+            "Run 'python -m retrieval train-model --force' first."
+        )
+    return save_compact_model(folder, training_dir / COMPACT_MODEL_FILE, base_dir=Path(packaged_model_path()))
+
+
 def adapt_model(
     training_dir: Path,
     *,
@@ -106,12 +149,9 @@ def adapt_model(
         force: train even when a model from the same data and config is already there.
         progress: called as ``progress(step, total_steps)``.
     """
-    split_file = training_dir / SPLIT_FILE
-    if not split_file.is_file():
-        raise ModelNotAvailableError(f"No {SPLIT_FILE} in '{training_dir}': it lists the training documents.")
-    split = read_split(split_file)
+    stamp = _current_fingerprint(training_dir, config)
+    split = read_split(training_dir / SPLIT_FILE)
     folder = output_dir or adapted_model_dir()
-    stamp = fingerprint(training_dir, split, config)
     if not force and recorded_fingerprint(folder) == stamp and adapted_model_id(folder):
         log.info("the adapted model in %s is up to date", folder)
         if not (folder / BANK_VECTORS).is_file():
