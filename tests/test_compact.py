@@ -117,6 +117,23 @@ def test_saving_refuses_a_model_trained_from_other_data(trained: Path, tmp_path:
     assert (TRAINING / COMPACT_MODEL_FILE).read_bytes() == committed
 
 
+def test_a_model_file_saved_against_other_packaged_weights_is_refused(trained: Path, tmp_path: Path) -> None:
+    from safetensors.numpy import load_file, save_file
+
+    stock = Path(packaged_model_path())
+    artifact = save_compact_model(trained, tmp_path / "model.npz", base_dir=stock)
+    # Another release of the packaged model: the same names and shapes, other numbers.
+    other = tmp_path / "other-base"
+    shutil.copytree(stock, other)
+    weights = load_file(str(other / "model.safetensors"))
+    name = next(n for n, t in weights.items() if t.ndim == 2)
+    weights[name] = weights[name] * 1.01
+    save_file(weights, str(other / "model.safetensors"), metadata={"format": "pt"})
+    with pytest.raises(ModelNotAvailableError, match="another version of the packaged model"):
+        restore_compact_model(artifact, tmp_path / "out", base_dir=other)
+    assert not (tmp_path / "out").exists()
+
+
 def test_an_unreadable_model_file_is_refused_with_a_clear_error(tmp_path: Path) -> None:
     junk = tmp_path / "adapted-model.npz"
     junk.write_bytes(b"not a model")

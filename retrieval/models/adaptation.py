@@ -103,8 +103,9 @@ def _current_fingerprint(training_dir: Path, config: TrainingConfig) -> str:
 def unpack_adapted_model(training_dir: Path, *, output_dir: Path | None = None) -> Path | None:
     """Unpack ``training_dir``'s compact model file when it was trained from that very folder.
 
-    Returns the file unpacked, or None: no file, the model already in place, or a file trained from
-    other data (then ``adapt_model`` trains afresh, so an edited training folder is never ignored).
+    Returns the file unpacked, or None: no file, the model already in place, a file trained from
+    other data (then ``adapt_model`` trains afresh, so an edited training folder is never ignored),
+    or one that cannot be used (unreadable, or saved against another packaged model).
     """
     artifact = training_dir / COMPACT_MODEL_FILE
     if not artifact.is_file():
@@ -117,7 +118,11 @@ def unpack_adapted_model(training_dir: Path, *, output_dir: Path | None = None) 
     if record.get("fingerprint") != stamp:
         log.warning("%s was trained from other training data; the model will be trained afresh", artifact)
         return None
-    restore_compact_model(artifact, folder, base_dir=Path(packaged_model_path()))
+    try:
+        restore_compact_model(artifact, folder, base_dir=Path(packaged_model_path()))
+    except ModelNotAvailableError as exc:
+        log.warning("%s; the model will be trained afresh", exc)
+        return None
     return artifact
 
 

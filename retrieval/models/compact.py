@@ -11,6 +11,7 @@ holds it to 0.9999), so the search settings fitted on the trained model hold.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -29,6 +30,8 @@ _ROWS_PREFIX = "int4:"
 _SCALE_PREFIX = "scale:"
 _PLAIN_PREFIX = "plain:"
 _FORMAT_KEY = "format"
+# The changes only mean something added to the very weights they were taken from.
+_BASE_KEY = "base_sha256"
 # The model card sentence-transformers writes is regenerated on save; it is not needed to load.
 # The question bank is rebuilt from the training questions once the model is back.
 _SKIPPED = frozenset({WEIGHTS_FILE, "README.md", BANK_TEXTS})
@@ -54,6 +57,15 @@ def dequantise_rows(packed: np.ndarray, scale: np.ndarray, width: int) -> np.nda
     return (steps[:, :width] - (LEVELS + 1)).astype(np.float32) * scale
 
 
+def weights_digest(model_dir: Path) -> str:
+    """SHA-256 of a model folder's weights file."""
+    digest = hashlib.sha256()
+    with (model_dir / WEIGHTS_FILE).open("rb") as weights:
+        for block in iter(lambda: weights.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def save_compact_model(model_dir: Path, target: Path, *, base_dir: Path) -> Path:
     """Write the sentence-transformers folder ``model_dir`` as one compressed ``.npz`` at ``target``.
 
@@ -70,7 +82,10 @@ def save_compact_model(model_dir: Path, target: Path, *, base_dir: Path) -> Path
             f"'{model_dir}' holds no trained model ({WEIGHTS_FILE} and {TRAINING_RECORD}). "
             "Run 'python -m retrieval train-model --force' first."
         )
-    arrays: dict[str, np.ndarray] = {_FORMAT_KEY: np.array(FORMAT_VERSION)}
+    arrays: dict[str, np.ndarray] = {
+        _FORMAT_KEY: np.array(FORMAT_VERSION),
+        _BASE_KEY: np.array(weights_digest(base_dir)),
+    }
     for name, tensor in load_file(str(weights_path)).items():
         start = base.get(name)
         if tensor.ndim == 2 and start is not None and start.shape == tensor.shape:
@@ -115,6 +130,11 @@ def restore_compact_model(artifact: Path, output_dir: Path, *, base_dir: Path) -
             raise ModelNotAvailableError(
                 f"'{artifact}' is not a compact model this version can read. Run "
                 "'python -m retrieval train-model --force' to train the model instead."
+            )
+        if str(stored[_BASE_KEY]) != weights_digest(base_dir):
+            raise ModelNotAvailableError(
+                f"'{artifact}' was saved against another version of the packaged model than the one "
+                f"in '{base_dir}'. Run 'python -m retrieval train-model --force' to train the model instead."
             )
         weights: dict[str, np.ndarray] = {}
         partial = output_dir.with_name(output_dir.name + ".partial")
