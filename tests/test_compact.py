@@ -30,8 +30,8 @@ from retrieval.models.packaged import ADAPTED_NAME, adapted_model_id
 from retrieval.models.training import SHIPPED_CONFIG, TrainingConfig
 from retrieval.models.training_data import read_split
 
-MINI = Path(__file__).resolve().parent / "data" / "training-mini"
-TRAINING = Path(__file__).resolve().parent.parent / "training"
+from .test_training import MINI, TRAINING
+
 ADAPTED_PREFIX = f"policy-assistant/{ADAPTED_NAME}"
 TEXTS = [
     "can I accept a friend request from a parent?",

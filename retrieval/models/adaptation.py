@@ -93,11 +93,16 @@ def recorded_fingerprint(folder: Path) -> str | None:
         return None
 
 
-def _current_fingerprint(training_dir: Path, config: TrainingConfig) -> str:
+def _training_split(training_dir: Path) -> TrainingSplit:
     split_file = training_dir / SPLIT_FILE
     if not split_file.is_file():
         raise ModelNotAvailableError(f"No {SPLIT_FILE} in '{training_dir}': it lists the training documents.")
-    return fingerprint(training_dir, read_split(split_file), config)
+    return read_split(split_file)
+
+
+def _shipped_fingerprint(training_dir: Path) -> str:
+    """The fingerprint a model trained from ``training_dir`` with the shipped settings carries."""
+    return fingerprint(training_dir, _training_split(training_dir), SHIPPED_CONFIG)
 
 
 def unpack_adapted_model(training_dir: Path, *, output_dir: Path | None = None) -> Path | None:
@@ -111,7 +116,7 @@ def unpack_adapted_model(training_dir: Path, *, output_dir: Path | None = None) 
     if not artifact.is_file():
         return None
     folder = output_dir or adapted_model_dir()
-    stamp = _current_fingerprint(training_dir, SHIPPED_CONFIG)
+    stamp = _shipped_fingerprint(training_dir)
     if recorded_fingerprint(folder) == stamp and adapted_model_id(folder):
         return None
     record = compact_record(artifact) or {}
@@ -129,7 +134,7 @@ def unpack_adapted_model(training_dir: Path, *, output_dir: Path | None = None) 
 def save_adapted_model(training_dir: Path, *, model_dir: Path | None = None) -> Path:
     """Write the trained model as ``training_dir``'s compact model file, to be committed with its data."""
     folder = model_dir or adapted_model_dir()
-    if recorded_fingerprint(folder) != _current_fingerprint(training_dir, SHIPPED_CONFIG):
+    if recorded_fingerprint(folder) != _shipped_fingerprint(training_dir):
         raise ModelNotAvailableError(
             f"The model in '{folder}' was not trained from '{training_dir}' as it is now. "
             "Run 'python -m retrieval train-model --force' first."
@@ -154,9 +159,9 @@ def adapt_model(
         force: train even when a model from the same data and config is already there.
         progress: called as ``progress(step, total_steps)``.
     """
-    stamp = _current_fingerprint(training_dir, config)
-    split = read_split(training_dir / SPLIT_FILE)
+    split = _training_split(training_dir)
     folder = output_dir or adapted_model_dir()
+    stamp = fingerprint(training_dir, split, config)
     if not force and recorded_fingerprint(folder) == stamp and adapted_model_id(folder):
         log.info("the adapted model in %s is up to date", folder)
         if not (folder / BANK_VECTORS).is_file():

@@ -75,13 +75,13 @@ def save_compact_model(model_dir: Path, target: Path, *, base_dir: Path) -> Path
     """
     from safetensors.numpy import load_file
 
-    base = load_file(str(base_dir / WEIGHTS_FILE))
     weights_path = model_dir / WEIGHTS_FILE
     if not weights_path.is_file() or not (model_dir / TRAINING_RECORD).is_file():
         raise ModelNotAvailableError(
             f"'{model_dir}' holds no trained model ({WEIGHTS_FILE} and {TRAINING_RECORD}). "
             "Run 'python -m retrieval train-model --force' first."
         )
+    base = load_file(str(base_dir / WEIGHTS_FILE))
     arrays: dict[str, np.ndarray] = {
         _FORMAT_KEY: np.array(FORMAT_VERSION),
         _BASE_KEY: np.array(weights_digest(base_dir)),
@@ -117,7 +117,6 @@ def restore_compact_model(artifact: Path, output_dir: Path, *, base_dir: Path) -
     """Unpack a compact model saved against ``base_dir`` into a folder at ``output_dir`` (replaced)."""
     from safetensors.numpy import load_file, save_file
 
-    base = load_file(str(base_dir / WEIGHTS_FILE))
     try:
         stored = np.load(artifact)
     except (OSError, ValueError) as exc:
@@ -136,6 +135,8 @@ def restore_compact_model(artifact: Path, output_dir: Path, *, base_dir: Path) -
                 f"'{artifact}' was saved against another version of the packaged model than the one "
                 f"in '{base_dir}'. Run 'python -m retrieval train-model --force' to train the model instead."
             )
+        # Loaded only once the file is known to fit it: 90 MB for nothing otherwise.
+        base = load_file(str(base_dir / WEIGHTS_FILE))
         weights: dict[str, np.ndarray] = {}
         partial = output_dir.with_name(output_dir.name + ".partial")
         shutil.rmtree(partial, ignore_errors=True)
