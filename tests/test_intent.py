@@ -74,6 +74,11 @@ from retrieval.answering.intent import classify_question
         ("can breaking the code get me reported to the TRA", "none"),
         ("could the police get involved over a facebook post", "none"),
         ("can a parent be banned from ringing school", "none"),
+        # The asking part may follow the last comma.
+        ("a parent offered me match tickets while her son's grades are decided, is that ok", "permission"),
+        ("a random account messaged my son in a game, should he answer", "obligation"),
+        ("my sister keeps posting photos of me on facebook, what can i do", "none"),
+        ("my recording was shown in a staff meeting without my agreement, what can i do", "none"),
     ],
 )
 def test_kind(question: str, kind: str) -> None:

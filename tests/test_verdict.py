@@ -79,6 +79,11 @@ def answer_of(*hits: Hit) -> Answer:
         ("Staff must get the consent list from the office.", "must"),
         ("Staff never take photos in toilets or changing areas.", "must_not"),
         ("Parents who have never used the app are shown how.", None),
+        ("Photos may be used on displays, provided the parent has agreed on the form.", "approval"),
+        ("Staff may use the hall at lunch, provided it is booked.", "may"),
+        ("We would advise against naming the school on a course blog.", "not_advisable"),
+        ("Parents are welcome to film their own child at the nativity.", "may"),
+        ("Parents are welcome at the summer fair.", None),
     ],
 )
 def test_strength_of_a_sentence(sentence, strength):

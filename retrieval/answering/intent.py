@@ -186,10 +186,13 @@ def classify_question(question: str) -> QuestionIntent:
         return QuestionIntent("none", subject, family)
     if _RULE_WH.search(text) or _OBLIGATION.search(text):
         return QuestionIntent("obligation", subject, family, open_ended=bool(_WHAT_TO_DO.search(text)))
-    if _NO_VERDICT_START.search(text) and not _ALLOWS.search(text):
+    # Each check reads the whole question and the part after its last comma, since either may be
+    # the asking part: "my sister keeps posting me, what can I do", "a mum offered me tickets, is that ok".
+    asking_parts = (text, after_comma) if after_comma != text else (text,)
+    if any(_NO_VERDICT_START.search(part) for part in asking_parts) and not _ALLOWS.search(text):
         return QuestionIntent("none", subject, family)
-    if _OBLIGATION_ELSEWHERE.search(text):
+    if any(_OBLIGATION_ELSEWHERE.search(part) for part in asking_parts):
         return QuestionIntent("obligation", subject, family)
-    if _PERMISSION.search(text) or _CONTACTS_ME.search(text):
+    if any(_PERMISSION.search(part) for part in asking_parts) or _CONTACTS_ME.search(text):
         return QuestionIntent("permission", subject, family)
     return QuestionIntent("none", subject, family)

@@ -53,6 +53,8 @@ MIN_ADDRESS = 1.0
 RARITY_FLOOR = 20
 # A fragment this short ending in a semicolon, with no rule of its own, is the next rule's condition.
 CONDITION_WORDS = 10
+# Sentences addressing the question at least this share as well as the best count as equally good.
+LEAD_SHARE = 0.75
 # Whose duty a sentence states is read from the words just before its first modal verb ("Schools
 # should not …", "The education establishment will …"); a passive rule ("School email addresses
 # must not be used …") has a thing there, not a party, and binds whoever reads it.
@@ -293,7 +295,8 @@ def verdict_for(
     addressing = own or addressing
     # Best-ranked clause first among sentences that address the question about equally well.
     top = max(c.address for c in addressing)
-    lead = min((c for c in addressing if c.address >= 0.75 * top), key=lambda c: (c.hit.rank, -c.address))
+    equally_good = (c for c in addressing if c.address >= LEAD_SHARE * top)
+    lead = min(equally_good, key=lambda c: (c.hit.rank, -c.address))
     if intent.open_ended and mixes_do_and_do_not(lead.sentence):
         # "What should I do?" answered by "do not reply, and report it": no one label says that.
         return Verdict(NO_RULE_VERDICT, None, None)

@@ -72,7 +72,10 @@ _PATTERNS: tuple[tuple[Strength, re.Pattern[str]], ...] = tuple(
             r"(?= (?:from|of|for|to|before|first)\b|[.;,)]|$)"  # not "must get the consent list"
             # "should not take a camera home unless the headteacher has agreed".
             r"|\b(?:must|should) not\b[^.;]{0,80}?\bunless\b[^.;]{0,50}?"
-            r"\b(?:agreed|approved|authori[sz]ed|given (?:permission|consent))\b",
+            r"\b(?:agreed|approved|authori[sz]ed|given (?:permission|consent))\b"
+            # "Photos may be used on displays, provided the parent has agreed on the consent form."
+            r"|\b(?:may|can)\b[^.;]{0,80}?\b(?:provided|as long as|so long as)\b[^.;]{0,40}?"
+            r"\b(?:agreed|consented|approved|authori[sz]ed|given (?:permission|consent))\b",
         ),
         (
             "must_not",
@@ -91,7 +94,11 @@ _PATTERNS: tuple[tuple[Strength, re.Pattern[str]], ...] = tuple(
             r"(?: [a-z]+){0,3}? never\b",
         ),
         ("discouraged", r"\bdiscouraged\b"),
-        ("not_advisable", r"\bnot advisable\b|\bnot advised\b|\b(?:in|un)advisable\b|\bshould be avoided\b"),
+        (
+            "not_advisable",
+            r"\bnot advisable\b|\bnot advised\b|\b(?:in|un)advisable\b|\bshould be avoided\b"
+            r"|\badvise (?:\w+ )?against\b",
+        ),
         ("should_not", r"\bshould not\b|\bshouldn't\b|\bshould never\b|\bought not\b"),
         ("caution", r"\bcaution\b|\bcareful\b|\bbe aware\b|\bthink carefully\b"),
         ("must", r"\bmust\b|\bshall\b|\b(?:is|are) required to\b|\bi (?:will|agree to|accept|undertake)\b"),
@@ -106,7 +113,7 @@ _PATTERNS: tuple[tuple[Strength, re.Pattern[str]], ...] = tuple(
             # "… may bring the school into disrepute" is a risk, not a permission.
             r"\b(?! (?:lead|result|be|face|render|portray|also have|"
             r"bring (?:[a-z']+ ){0,3}?(?:into|disrepute|discredit)))"
-            r"|\b(?:is|are) (?:permitted|allowed|free to)\b"
+            r"|\b(?:is|are) (?:permitted|allowed|free to|welcome to)\b"
             # Not required is allowed not to: "Teachers do not need to mark every submission" (but
             # "staff do not need to be sure a child is harmed" is about certainty, not an action).
             r"|\b(?:do not|does not|don't|doesn't) (?:need|have) to (?!be\b)|\bneed not (?!be\b)"
