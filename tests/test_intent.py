@@ -79,6 +79,10 @@ from retrieval.answering.intent import classify_question
         ("a random account messaged my son in a game, should he answer", "obligation"),
         ("my sister keeps posting photos of me on facebook, what can i do", "none"),
         ("my recording was shown in a staff meeting without my agreement, what can i do", "none"),
+        # Whom a procedure covers is a question of scope.
+        ("can supply teachers use the grievance procedure", "none"),
+        ("can i use the complaints process if my child has left", "none"),
+        ("can i use the school minibus for a trip", "permission"),
     ],
 )
 def test_kind(question: str, kind: str) -> None:

@@ -117,6 +117,8 @@ _SCOPE = re.compile(
     r"\b(?:have|need|has|needs|got) to (?:follow|comply with|stick to|abide by|sign up to) "
     r"(?:this|these|the|our|that)\b(?: [a-z]+)?$"
     r"|\b(?:does|do) (?:this|these|the|that) (?:policy|policies|rules?|guidance|code|agreement) apply\b"
+    # "Can volunteers use the whistleblowing procedure?" asks whom it covers, not what they may do.
+    r"|\b(?:use|follow|go through) (?:this|the|that|our) (?:[a-z-]+ ){0,2}?(?:procedure|process|policy)\b"
 )
 # "Does the school allow staff to …" asks for a rule although it starts like a question of fact.
 _ALLOWS = re.compile(r"\b(?:allow|allows|permit|permits|let|lets)\b")
