@@ -84,6 +84,10 @@ def answer_of(*hits: Hit) -> Answer:
         ("We would advise against naming the school on a course blog.", "not_advisable"),
         ("Parents are welcome to film their own child at the nativity.", "may"),
         ("Parents are welcome at the summer fair.", None),
+        ("Staff may name the school on LinkedIn, but should recognise that it is public.", "caution"),
+        ("Staff may keep in touch with a suspended colleague but must not discuss the case.", "must_not"),
+        ("Posts may be seen by parents, but staff should report abuse.", "advised"),
+        ("Staff may run a class account only where a member of the senior team has agreed it.", "approval"),
     ],
 )
 def test_strength_of_a_sentence(sentence, strength):

@@ -63,7 +63,7 @@ _PATTERNS: tuple[tuple[Strength, re.Pattern[str]], ...] = tuple(
             r"\b(?:approval|permission|consent|authori[sz]ation|agreement)\b"
             r"|\b(?:prior|written) (?:approval|permission|consent)\b|\bsubject to (?:\w+ ){0,3}approval\b"
             # "… and only where parents have agreed", "only if the head has approved it".
-            r"|\bonly (?:where|if|when|once)\b[^.;]{0,40}?\b(?:agreed|consented|approved|authori[sz]ed)\b"
+            r"|\bonly (?:where|if|when|once)\b[^.;]{0,60}?\b(?:agreed|consented|approved|authori[sz]ed)\b"
             r"|\bnot\b[^.;]{0,60}?\bwithout (?:the )?(?:\w+ ){0,2}"
             r"(?:approval|permission|consent|authori[sz]ation)\b"
             # "… must first get agreement from their line manager", "must seek the head's permission".
@@ -100,7 +100,14 @@ _PATTERNS: tuple[tuple[Strength, re.Pattern[str]], ...] = tuple(
             r"|\badvise (?:\w+ )?against\b",
         ),
         ("should_not", r"\bshould not\b|\bshouldn't\b|\bshould never\b|\bought not\b"),
-        ("caution", r"\bcaution\b|\bcareful\b|\bbe aware\b|\bthink carefully\b"),
+        (
+            "caution",
+            r"\bcaution\b|\bcareful\b|\bbe aware\b|\bthink carefully\b"
+            # Allowed with a care to take: "Staff may name the school on LinkedIn, but should recognise …".
+            r"|\b(?:i|you|staff|staff members|employees|teachers|governors|volunteers|they|colleagues"
+            r"|members|parents) (?:may|can)\b(?! (?:lead|result|be|face))[^.;]{0,150}?,? but "
+            r"(?:should|must)\b(?! not)",
+        ),
         ("must", r"\bmust\b|\bshall\b|\b(?:is|are) required to\b|\bi (?:will|agree to|accept|undertake)\b"),
         ("advised", r"\badvised\b|\bshould\b|\brecommended\b|\bexpected to\b"),
         (
