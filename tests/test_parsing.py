@@ -444,3 +444,46 @@ def test_lettered_paragraph_numbers_are_the_clause_numbers(tmp_path: Path):
     assert "stream only from home" in by_number["B1"].text
     # A paper size inside a paragraph is not a number.
     assert by_number["B2"].text == "Print the declaration on A4 paper and hand it in."
+
+
+def _web_page_paragraph(topic: str) -> str:
+    # About 420 characters of our own wording, so a few of them pass the run-on length.
+    return (
+        f"{topic.upper()} The trust keeps a record of {topic} for as long as the law requires, and "
+        f"staff who handle {topic} follow the retention schedule agreed by the board. Requests to see "
+        f"or correct {topic} go to the data protection lead, who replies within one month and explains "
+        f"any delay in writing. Where {topic} is shared with another body, the sharing agreement names "
+        f"the purpose, the legal basis and the date on which the shared copy will be deleted."
+    )
+
+
+def test_paragraphs_around_a_short_numbered_list_are_not_merged_into_one_clause():
+    # A web page of paragraphs with one numbered list in the middle: before the fix, everything
+    # before the list was one "Preamble" clause and everything after it ran on inside item 3.
+    topics = ("attendance", "medical notes", "exam results", "photographs", "references", "minutes")
+    before = [_web_page_paragraph(topic) for topic in topics]
+    after = [_web_page_paragraph(f"{topic} archive") for topic in topics]
+    listed = [
+        "1. We share records with the local authority when the law requires it.",
+        "2. We share records with a pupil's next school when they move.",
+        "3. We share records with the examination boards for entries and results.",
+    ]
+    text = "Trust Data Sharing Notice\n\n" + "\n\n".join(before + listed + after) + "\n"
+    clauses = parse_clauses(_doc(text))
+    holders = Counter()
+    for paragraph in before + after:
+        (holder,) = [c for c in clauses if normalise_for_match(paragraph) in normalise_for_match(c.text)]
+        holders[holder.clause_id] += 1
+    # At most the run-on limit's worth of paragraphs (three, or four short ones) share a clause.
+    assert max(holders.values()) <= 4
+    assert [c.number for c in clauses if c.number in ("1", "2", "3")] == ["1", "2", "3"]
+    assert normalise_for_match(after[-1]) not in normalise_for_match(
+        next(c for c in clauses if c.number == "3").text
+    )
+
+
+def test_a_long_numbered_clause_of_two_paragraphs_stays_whole():
+    first, second = _web_page_paragraph("attendance records"), _web_page_paragraph("medical notes")
+    text = f"Records Policy\n\n1. Scope\n\n1.1 {first}\n\n{second}\n\n1.2 Short rule.\n"
+    clauses = parse_clauses(_doc(text))
+    assert "MEDICAL NOTES" in next(c for c in clauses if c.number == "1.1").text

@@ -190,8 +190,25 @@ def _attach_note(state: ParseState, line: Line) -> bool:
     return True
 
 
+# A numbered clause or the front matter holding this many paragraphs and characters has run on
+# past its own text: a web page with one short numbered list ("2. We may disclose …") would
+# otherwise put every paragraph before the list in the preamble and every one after it in the
+# last item. Our own policies' longest clause is 1,572 characters in two paragraphs.
+RUN_ON_PARAGRAPHS = 3
+RUN_ON_CHARACTERS = 1500
+
+
+def _has_run_on(builder: ClauseBuilder) -> bool:
+    paragraphs = sum(1 for piece in builder.pieces if piece.gap_before and not piece.bullet)
+    return paragraphs >= RUN_ON_PARAGRAPHS and len(builder.text) >= RUN_ON_CHARACTERS
+
+
 def _add_text(state: ParseState, line: Line) -> None:
     current = state.current
+    if current is not None and line.gap_before and not line.bullet and _has_run_on(current):
+        # Each further paragraph is a block of its own, cited by its position.
+        _open_block(state, line)
+        return
     if current is None:
         if not state.section_label and state.numbered and not state.subheadings:
             current = state.open(ClauseBuilder("preamble", PREAMBLE, (), line.indent))
