@@ -8,7 +8,7 @@ MODEL_STAMP := $(VENV)/.model-trained
 TRAINING := training/split.toml $(wildcard training/policies/*.md) $(wildcard training/questions/*.jsonl) \
 	$(wildcard training/adapted-model.npz)
 # The parser makes the clause texts the model learns on, and the question bank is saved with the model
-# (train-model retrains only when PARSER_VERSION or the bank's questions per clause changed).
+# (train-model retrains only when TRAINED_PARSER_VERSION or the bank's questions per clause changed).
 PARSER := retrieval/ingest/chunking.py retrieval/models/question_bank.py
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1

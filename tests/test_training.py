@@ -132,3 +132,19 @@ def test_the_fingerprint_changes_with_the_question_bank_size(monkeypatch: pytest
     assert adaptation.fingerprint(MINI, split, config) == before
     monkeypatch.setattr(adaptation, "QUESTIONS_PER_CLAUSE", adaptation.QUESTIONS_PER_CLAUSE + 1)
     assert adaptation.fingerprint(MINI, split, config) != before
+
+
+# The training policies' clause texts as the shipped model learned them (parser 14).
+TRAINED_CLAUSES_SHA256 = "4067a2917c9d6a7143135406149c4751239eb512ef6ca93aceb6e2632728ac0a"
+
+
+def test_the_shipped_model_was_trained_on_the_clause_texts_the_parser_makes_now() -> None:
+    from retrieval.models.adaptation import training_clauses_digest
+
+    split = read_split(TRAINING / "split.toml")
+    digest = training_clauses_digest(load_training_set(TRAINING, split.train))
+    assert digest == TRAINED_CLAUSES_SHA256, (
+        "The training policies' clauses have changed. If the parser changed them, bump "
+        "TRAINED_PARSER_VERSION in retrieval/models/adaptation.py; either way retrain with "
+        "'python -m retrieval train-model --force --save-compact' and record the new hash here."
+    )

@@ -19,6 +19,7 @@ from .markup import (
     Line,
     NumberToken,
     ends_sentence,
+    is_label_heading,
     is_stem,
     is_upper_title,
     looks_like_title,
@@ -28,7 +29,7 @@ from .markup import (
 from .readers.common import page_at
 
 # Bump when the parse or the text embedded for a clause changes: old indexes then count as stale.
-PARSER_VERSION = "14"
+PARSER_VERSION = "15"
 
 _NOTE_START = re.compile(r"^\s*\*?\(?\*(?!\*)|^\s*\(?(note|nb|n\.b\.)\s*[:.\-]", re.IGNORECASE)
 
@@ -190,22 +191,9 @@ def _attach_note(state: ParseState, line: Line) -> bool:
     return True
 
 
-# A numbered clause or the front matter holding this many paragraphs and characters has run on
-# past its own text: a web page with one short numbered list ("2. We may disclose …") would
-# otherwise put every paragraph before the list in the preamble and every one after it in the
-# last item. Our own policies' longest clause is 1,572 characters in two paragraphs.
-RUN_ON_PARAGRAPHS = 3
-RUN_ON_CHARACTERS = 1500
-
-
-def _has_run_on(builder: ClauseBuilder) -> bool:
-    paragraphs = sum(1 for piece in builder.pieces if piece.gap_before and not piece.bullet)
-    return paragraphs >= RUN_ON_PARAGRAPHS and len(builder.text) >= RUN_ON_CHARACTERS
-
-
 def _add_text(state: ParseState, line: Line) -> None:
     current = state.current
-    if current is not None and line.gap_before and not line.bullet and _has_run_on(current):
+    if current is not None and line.gap_before and not line.bullet and current.has_run_on():
         # Each further paragraph is a block of its own, cited by its position.
         _open_block(state, line)
         return
@@ -248,20 +236,6 @@ def _open_block(state: ParseState, line: Line) -> None:
     builder.add(line, line.text)
 
 
-def _is_label_heading(line: Line, following: Line | None) -> bool:
-    """A heading that names an entry whose value is one short line, as in a contact list.
-
-    "#### LADO – Jim Foy" followed by "01302 737748 / lado@..." is content, not structure.
-    """
-    if following is None or not line.is_heading_markup or following.is_heading_markup or following.bullet:
-        return False
-    if read_number(line.text) is not None:
-        return False
-    value = following.text
-    contact_like = any(ch.isdigit() for ch in value) or "@" in value or "www." in value
-    return contact_like and len(value) <= 80 and not ends_sentence(value)
-
-
 def _add_label(state: ParseState, line: Line) -> None:
     current = state.current
     if current is None or current.kind != "block":
@@ -278,7 +252,7 @@ def _feed(state: ParseState, line: Line, following: Line | None = None) -> None:
         if state.current is not None:
             state.current.add(line, line.text, line_break=True)
             return
-    if _is_label_heading(line, following):
+    if is_label_heading(line, following):
         _add_label(state, line)
         return
     token = read_number(line.text)

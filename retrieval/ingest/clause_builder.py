@@ -9,6 +9,12 @@ from .clause_text import SENTENCE_END
 from .markup import Line, NumberToken, ends_sentence, is_stem, is_upper_title, roman_to_int
 
 PREAMBLE = "preamble"
+# A clause or the front matter holding this many paragraphs and characters has run on past its own
+# text: a web page with one short numbered list ("2. We may disclose …") would otherwise put every
+# paragraph before the list in the preamble and every one after it in the last item. Our own
+# policies' longest clause is 1,572 characters in two paragraphs.
+RUN_ON_PARAGRAPHS = 3
+RUN_ON_CHARACTERS = 1500
 # A line of at least this many words ending a sentence is body text, not a title or cover detail.
 BODY_WORDS = 8
 
@@ -51,6 +57,11 @@ class ClauseBuilder:
         if self.may_be_titled and len(pieces) > 1 and pieces[1].gap_before and not pieces[1].bullet:
             return pieces[1:]
         return self.pieces
+
+    def has_run_on(self) -> bool:
+        """Whether it already holds more paragraphs and text than any clause of a real policy."""
+        paragraphs = sum(1 for piece in self.pieces if piece.gap_before and not piece.bullet)
+        return paragraphs >= RUN_ON_PARAGRAPHS and len(self.text) >= RUN_ON_CHARACTERS
 
     def has_body(self) -> bool:
         """Whether it holds a list item or a full sentence, not only titles and cover details."""

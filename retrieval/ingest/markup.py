@@ -205,3 +205,17 @@ def looks_like_title(text: str, *, max_length: int = 90) -> bool:
 def is_upper_title(text: str) -> bool:
     letters = [ch for ch in text if ch.isalpha()]
     return len(letters) >= 3 and all(ch.isupper() for ch in letters)
+
+
+def is_label_heading(line: Line, following: Line | None) -> bool:
+    """A heading that names an entry whose value is one short line, as in a contact list.
+
+    "#### LADO – Jim Foy" followed by "01302 737748 / lado@..." is content, not structure.
+    """
+    if following is None or not line.is_heading_markup or following.is_heading_markup or following.bullet:
+        return False
+    if read_number(line.text) is not None:
+        return False
+    value = following.text
+    contact_like = any(ch.isdigit() for ch in value) or "@" in value or "www." in value
+    return contact_like and len(value) <= 80 and not ends_sentence(value)

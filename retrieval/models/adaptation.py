@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ModelNotAvailableError
-from ..ingest.chunking import PARSER_VERSION, chunk_documents
+from ..ingest.chunking import chunk_documents
 from ..ingest.clause_text import embedding_text
 from ..ingest.parsing import read_document
 from ..types import Clause, Document
@@ -73,12 +73,24 @@ def clause_texts(training_set: TrainingSet) -> list[str]:
     return [embedding_text(clause, titles[clause.doc_id]) for clause in training_set.clauses]
 
 
+# The parser version whose clause texts the model learns on. A parse change that leaves every
+# training policy's clauses as they were bumps ingest's PARSER_VERSION (indexes are rebuilt) but not
+# this, so the shipped model stays valid; tests/test_training.py holds the hash of those clause texts
+# and fails when a parse change alters them: then bump this and retrain.
+TRAINED_PARSER_VERSION = "14"
+
+
+def training_clauses_digest(training_set: TrainingSet) -> str:
+    """SHA-256 of the clause texts the model is trained on, as the parser makes them now."""
+    return hashlib.sha256("\n\x00".join(clause_texts(training_set)).encode()).hexdigest()
+
+
 def fingerprint(training_dir: Path, split: TrainingSplit, config: TrainingConfig) -> str:
     """Hash of everything the model is trained from: training files, split and hyper-parameters."""
     # The parser version too: the model learns on the clause texts the parser makes. And the question
     # bank's size per clause: a model id that changes with it makes indexes built without the bank,
     # or with another size, stale.
-    settings = [split.train, repr(config), PARSER_VERSION, QUESTIONS_PER_CLAUSE]
+    settings = [split.train, repr(config), TRAINED_PARSER_VERSION, QUESTIONS_PER_CLAUSE]
     digest = hashlib.sha256(json.dumps(settings).encode())
     for doc_id in split.train:
         for path in (policy_path(training_dir, doc_id), question_path(training_dir, doc_id)):
