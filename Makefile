@@ -9,7 +9,8 @@ TRAINING := training/split.toml $(wildcard training/policies/*.md) $(wildcard tr
 	$(wildcard training/adapted-model.npz)
 # The parser makes the clause texts the model learns on, and the question bank is saved with the model
 # (train-model retrains only when TRAINED_PARSER_VERSION or the bank's questions per clause changed).
-PARSER := retrieval/ingest/chunking.py retrieval/models/question_bank.py
+PARSER := retrieval/ingest/chunking.py retrieval/ingest/clause_builder.py retrieval/ingest/markup.py \
+	retrieval/models/question_bank.py
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
