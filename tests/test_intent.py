@@ -83,6 +83,15 @@ from retrieval.answering.intent import classify_question
         ("can supply teachers use the grievance procedure", "none"),
         ("can i use the complaints process if my child has left", "none"),
         ("can i use the school minibus for a trip", "permission"),
+        # Asked in the third person or as "would that be …", and "be" before a noun, not a penalty.
+        ("my colleague wants to post about the strike on her own page, can she do that?", "permission"),
+        ("a year 10 asked me to play online with him tonight. would that be ok?", "permission"),
+        ("can we be friends on facebook now her son is in my class", "permission"),
+        ("could I really be struck off for a facebook post", "none"),
+        ("would I seriously lose my job over one comment", "none"),
+        ("is the school allowed to set up an instagram page for sports results?", "permission"),
+        ("a pupil keeps texting my mobile. what am i meant to do?", "obligation"),
+        ("I've blocked him already. Is there anything else I'm supposed to do about it?", "obligation"),
     ],
 )
 def test_kind(question: str, kind: str) -> None:
@@ -96,6 +105,7 @@ def test_kind(question: str, kind: str) -> None:
         ("I'm leaving next month, can pupils add me once I've gone", "staff"),
         ("Can governors post about school business?", "governors"),
         ("Can I post about school business?", "staff"),
+        ("is the school allowed to run a page for parents", "school"),
     ],
 )
 def test_subject(question: str, subject: str) -> None:
@@ -124,6 +134,7 @@ def test_family(question: str, family: bool) -> None:
         ("Should I report a friend request from a pupil?", False),
         ("Do I have to decline it?", False),
         ("Can I reply to her?", False),
+        ("A pupil found my number and keeps texting me. What am I meant to do?", True),
     ],
 )
 def test_what_to_do_questions_are_open_ended(question: str, open_ended: bool) -> None:

@@ -139,3 +139,20 @@ def test_a_one_sentence_best_clause_answers_in_other_words_but_a_longer_one_need
     # Nor does a one-sentence clause ranked below the best one decide.
     second = make_hit(register.clause.text, number="5.1", rank=2, score=0.5)
     assert verdict_for(question, answer_of(first, second)).strength is None
+
+
+def test_a_list_under_a_recommendations_heading_with_no_lead_in_recommends_each_item():
+    from dataclasses import replace
+
+    from retrieval.types import Hit
+
+    from .test_verdict import answer_of, make_hit
+
+    item = make_hit("That the staff handbook links this policy to the acceptable use policy.", number="6(ii)")
+    under_recommendations = replace(item.clause, heading_path=("6. RECOMMENDATIONS",))
+    recommended = Hit(under_recommendations, item.score, item.citation, item.rank)
+    question = "Should our acceptable use policy link to this policy?"
+    verdict = verdict_for(question, answer_of(recommended))
+    assert (verdict.strength, verdict.source.clause_number) == ("advised", "6(ii)")
+    # The same item under any other heading states no rule.
+    assert verdict_for(question, answer_of(item)).strength is None

@@ -17,10 +17,13 @@ from typing import Literal
 IntentKind = Literal["permission", "obligation", "none"]
 Subject = Literal["staff", "school", "governors", "parents", "pupils"]
 
+# "Can I be sued / told off / struck off" is a consequence; "can I be friends with …" asks permission.
+_DONE_TO = r"be (?:[a-z]+ed|told|sent|kept|taken|struck|made|given|seen|shown|caught|held|sued|fired)"
 _CONSEQUENCE = re.compile(
     r"\b(?:can|could|will|would|might|may) (?:i|we|staff|they|you|the school|schools) "
-    r"(?:be|face|lose|end up|get (?:sacked|fired|disciplined|suspended|dismissed|struck|told off|a warning|"
-    r"in trouble|into trouble|reported|referred|done))\b"
+    r"(?:(?:actually|really|ever|still|even|possibly|seriously|potentially|legally) )?"
+    rf"(?:{_DONE_TO}|face|lose|end up|get (?:sacked|fired|disciplined|suspended|dismissed|struck|told off|"
+    r"a warning|in trouble|into trouble|reported|referred|done))\b"
     r"|\bwhat (?:happens|will happen|would happen|are the consequences)\b"
     r"|\bin (?:\w+ )?trouble\b|\bconsequences?\b|\bsacked\b|\bfired\b|\bliable\b|\bsued\b"
     r"|\b(?:can|could|will|would|might) [a-z' ]{0,40}?\b(?:get (?:me|you|them|us|staff|involved)|"
@@ -42,11 +45,15 @@ _OBLIGATION = re.compile(
     r"|\b(?:am i|are we|are staff|is the school|are governors) (?:required|expected|obliged|supposed)\b"
     r"|\bhave i got to\b|\bis it (?:compulsory|mandatory|required)\b"
     r"|\bwhat should i do\b|\bwhat do i do\b|\bwhat must i\b|\bhow should i\b|\bwhat now\b"
-    r"|\bwhat (?:am i|are we) (?:supposed|meant|expected) to do\b",
+    r"|\bwhat (?:am i|are we) (?:supposed|meant|expected) to do\b"
+    # "Is there anything else I'm supposed to do about it?"
+    r"|\banything (?:else )?(?:i'm|im|i am|we're|we are) (?:supposed|meant|expected|required) to do\b",
 )
 _WHAT_TO_DO = re.compile(
     r"\bwhat (?:should|must|do|shall) (?:i|we) do\b|\bwhat now\b"
     r"|\bhow (?:should|do|must) (?:i|we) (?:respond|react|handle|deal)\b"
+    r"|\bwhat (?:am i|are we) (?:supposed|meant|expected) to do\b"
+    r"|\banything (?:else )?(?:i'm|im|i am|we're|we are) (?:supposed|meant|expected|required) to do\b"
 )
 # Checked only when the question does not open with who/what/when/how long: someone or something
 # else's duty ("does a visitor have to …", "do I really need a DBS", "should my profile be private").
@@ -66,10 +73,12 @@ _ON_SITE = (
     r"fitbit|son|daughter|partner|husband|wife|friends?)"
 )
 _PERMISSION = re.compile(
-    r"\b(?:can|may|could|might) (?:i|we|staff|you|teachers|governors|the school|schools|parents|they)\b"
+    r"\b(?:can|may|could|might) "
+    r"(?:i|we|staff|you|teachers|governors|the school|schools|parents|they|she|he)\b"
     r"|\b(?:am i|are we|are staff|is the school|are governors|are teachers|are parents) "
     r"(?:allowed|permitted|able|ok|okay|free)\b"
     r"|\bis it (?:ok|okay|alright|all right|acceptable|appropriate|allowed|permitted|fine|wrong|legal)\b"
+    r"|\b(?:would|will) (?:it|that|this) be (?:ok|okay|alright|all right|acceptable|allowed|fine|a problem)\b"
     r"|\bis (?:it|that|this) a problem\b|\ballowed to\b|\bpermitted to\b|\bany problem\b"
     r"|\b(?:allow|allows|permit|permits|let|lets) (?:\w+ ){1,2}(?:to\b|use\b|have\b|post\b|take\b)"
     # Permission for someone or something else: "can a visitor wear …", "can my phone stay …",
@@ -107,7 +116,8 @@ _THEY_ON_ME = re.compile(r"\b(?:can|could|may|will|would) they\b(?=.*\b(?:me|my|
 # "What" followed by a noun or a state ("what details do I need", "what am I allowed to post", "what
 # if …") asks for a thing; only "what should/must/do I …" asks what to do.
 _PLACE_TIME_OR_CHOICE = re.compile(
-    _WH_OPENING + r"|^\s*what (?!(?:should|must|do|shall|ought|now)\b)"
+    _WH_OPENING + r"|^\s*what (?!(?:should|must|do|shall|ought|now)\b"
+    r"|(?:am i|are we) (?:supposed|meant|expected) to do\b)"
     # "What should my out-of-office say", "what should I think about before …": a thing, not a duty.
     r"|^\s*what (?:should|must) (?:my|our|the|a|an|his|her|their) "
     r"|^\s*what (?:should|must) (?:i|we) (?:think|consider|weigh|bear in mind|know|call|name)\b"
@@ -120,8 +130,10 @@ _SCOPE = re.compile(
     # "Can volunteers use the whistleblowing procedure?" asks whom it covers, not what they may do.
     r"|\b(?:use|follow|go through) (?:this|the|that|our) (?:[a-z-]+ ){0,2}?(?:procedure|process|policy)\b"
 )
-# "Does the school allow staff to …" asks for a rule although it starts like a question of fact.
+# "Does the school allow staff to …" and "is the school allowed to …" ask for a rule although they
+# start like a question of fact.
 _ALLOWS = re.compile(r"\b(?:allow|allows|permit|permits|let|lets)\b")
+_ALLOWED_OR_REQUIRED = re.compile(r"\b(?:allowed|permitted|required|obliged) to\b")
 _WORDS = re.compile(r"[a-z']+")
 _SCHOOL = r"(?:school|schools|academy|trust|head|headteacher|employer|council|selection panel|governing body)"
 _SUBJECTS: tuple[tuple[Subject, re.Pattern[str]], ...] = (
@@ -191,7 +203,8 @@ def classify_question(question: str) -> QuestionIntent:
     # Each check reads the whole question and the part after its last comma, since either may be
     # the asking part: "my sister keeps posting me, what can I do", "a mum offered me tickets, is that ok".
     asking_parts = (text, after_comma) if after_comma != text else (text,)
-    if any(_NO_VERDICT_START.search(part) for part in asking_parts) and not _ALLOWS.search(text):
+    asks_a_rule = _ALLOWS.search(text) or _ALLOWED_OR_REQUIRED.search(text)
+    if any(_NO_VERDICT_START.search(part) for part in asking_parts) and not asks_a_rule:
         return QuestionIntent("none", subject, family)
     if any(_OBLIGATION_ELSEWHERE.search(part) for part in asking_parts):
         return QuestionIntent("obligation", subject, family)

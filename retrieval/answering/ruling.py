@@ -171,7 +171,7 @@ def _candidates(
         condition = "" if first else condition
         # A list item is read with its lead-in ("Staff should not: … give out their details").
         context = f"{hit.clause.stem} {lead} {condition}"
-        stem_strength = strength_of(hit.clause.stem) if hit.clause.stem else None
+        stem_strength = strength_of(hit.clause.stem) if hit.clause.stem else _heading_strength(hit)
         strength = sentence_strength(sentence, stem_strength, continues_stem=first)
         if strength is None and lead:
             strength = sentence_strength(lead, stem_strength)
@@ -187,6 +187,14 @@ def _candidates(
         short = len(sentence.split()) <= CONDITION_WORDS
         condition = sentence if strength is None and short and sentence.rstrip().endswith(";") else ""
     return found
+
+
+_RECOMMENDATIONS = re.compile(r"\brecommendations?\b|\brecommended\b", re.IGNORECASE)
+
+
+def _heading_strength(hit: Hit) -> Strength | None:
+    """A list under "Recommendations" with no lead-in recommends each item ("That staff are …")."""
+    return "advised" if _RECOMMENDATIONS.search(hit.clause.heading) else None
 
 
 def _asks_the_alternative(asked: set[str], weights: dict[str, float], sentence: str) -> bool:
