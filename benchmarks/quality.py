@@ -44,6 +44,10 @@ DEFAULT_SETS = [
     ROOT / "tests/data/holdout-questions.jsonl",
     ROOT / "tests/data/verdict-questions.jsonl",
     ROOT / "tests/data/coverage-questions.jsonl",
+    # Written by a helper session that saw only the two seed policies' text, never our code or sets:
+    # A was read to find failures; B is only measured.
+    ROOT / "tests/data/outsider-a-questions.jsonl",
+    ROOT / "tests/data/outsider-b-questions.jsonl",
 ]
 METRICS = ("hit@1", "hit@3", "hit@5", "all-gold@5", "MRR@10", "off-topic declined", "answerable refused")
 

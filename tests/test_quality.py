@@ -2,9 +2,10 @@
 
 Measured with benchmarks/quality.py (README): dev hit@1 0.935, hit@3 1.0, off-topic declined 1.0,
 answerable refused 0.0; held-out hit@1 0.733, off-topic declined 15/16; verdicts: dev 34/34, own set
-75/84; validation documents (never trained on) hybrid hit@1 0.639, hit@3 0.789, off-topic declined
-24/24; coverage set 58/70 declined, 1/70 refused. The held-out and validation sets have looser
-floors: they measure how well the system generalises, and move by a few questions with the seed.
+75/84, outsider sets 41/60 and 39/60; validation documents (never trained on) hybrid hit@1 0.639,
+hit@3 0.789, off-topic declined 24/24; coverage set 58/70 declined, 1/70 refused. The held-out and
+validation sets have looser floors: they measure how well the system generalises, and move by a few
+questions with the seed.
 """
 
 from __future__ import annotations
@@ -76,10 +77,24 @@ def test_own_verdict_set_floor_and_no_strength_on_questions_that_want_none(seed_
     # tests/data/verdict-questions.jsonl: 84 questions written after the verdict rules, never tuned on
     # one by one; most misses are retrieval misses (the gold clause is not among the best three).
     report = _verdicts(seed_index, DATA / "verdict-questions.jsonl")
-    assert report.scored == 84 and report.accuracy >= 0.85  # 76/84 measured
+    assert report.scored == 84 and report.accuracy >= 0.85  # 75/84 measured
     none_questions = [q for q in read_questions(DATA / "verdict-questions.jsonl") if q.verdict == ("none",)]
     shown = [q.qid for q in none_questions if verdict_for(q.question, seed_index.search(q.question)).strength]
     assert shown == []
+
+
+@pytest.mark.parametrize("name", ["outsider-a-questions.jsonl", "outsider-b-questions.jsonl"])
+def test_questions_written_without_seeing_the_system(seed_index, name):
+    """60 questions each, written by a helper session that read only the two seed policies' text.
+
+    Measured: A hit@1 0.673, verdicts 41/60; B hit@1 0.654, verdicts 39/60; no strength on a question
+    that wants none in either. A was read to find failures; B is only measured.
+    """
+    questions = read_questions(DATA / name)
+    report = evaluate(questions, lambda q: seed_index.search(q, top_k=10))
+    assert len(report.answerable) == 52 and report.hit_at(1) >= 0.6 and report.hit_at(3) >= 0.78
+    verdicts = _verdicts(seed_index, DATA / name)
+    assert verdicts.scored == 60 and verdicts.accuracy >= 0.6 and verdicts.spurious == 0
 
 
 def test_validation_documents_floor(tmp_path_factory, embedder):

@@ -54,7 +54,13 @@ def test_the_shipped_bank_is_the_training_questions_and_never_the_seeds(embedder
     assert set(bank.questions) == set(bank_questions(read_labelled_questions(trained)))
     seed_questions = {
         json.loads(line)["question"]
-        for name in ("dev-questions.jsonl", "holdout-questions.jsonl", "verdict-questions.jsonl")
+        for name in (
+            "dev-questions.jsonl",
+            "holdout-questions.jsonl",
+            "verdict-questions.jsonl",
+            "outsider-a-questions.jsonl",
+            "outsider-b-questions.jsonl",
+        )
         for line in (ROOT / "tests" / "data" / name).read_text(encoding="utf-8").splitlines()
         if line.strip()
     }
