@@ -76,6 +76,11 @@ def test_pay_and_leave_questions_are_not_covered_by_social_media_policies(seed_i
     assert "It reads as a question about" in answer.message
 
 
+def test_medicine_questions_are_left_to_a_medical_conditions_policy(seed_index: PolicyIndex):
+    answer = seed_index.search("can I give a child in my class their medicine")
+    assert not answer.answered and "medicine" in answer.message
+
+
 def test_a_plain_off_topic_question_names_no_subject(seed_index: PolicyIndex):
     answer = seed_index.search("Can I bring my dog into the classroom?")
     assert not answer.answered and "reads as a question about" not in answer.message
