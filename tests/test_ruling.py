@@ -154,5 +154,9 @@ def test_a_list_under_a_recommendations_heading_with_no_lead_in_recommends_each_
     question = "Should our acceptable use policy link to this policy?"
     verdict = verdict_for(question, answer_of(recommended))
     assert (verdict.strength, verdict.source.clause_number) == ("advised", "6(ii)")
-    # The same item under any other heading states no rule.
+    # The same item under any other heading states no rule, nor does a statement under this one.
     assert verdict_for(question, answer_of(item)).strength is None
+    statement = replace(
+        under_recommendations, text="The staff handbook links this policy to the acceptable use policy."
+    )
+    assert verdict_for(question, answer_of(Hit(statement, 0.6, item.citation, 1))).strength is None

@@ -194,7 +194,9 @@ _RECOMMENDATIONS = re.compile(r"\brecommendations?\b|\brecommended\b", re.IGNORE
 
 def _heading_strength(hit: Hit) -> Strength | None:
     """A list under "Recommendations" with no lead-in recommends each item ("That staff are …")."""
-    return "advised" if _RECOMMENDATIONS.search(hit.clause.heading) else None
+    clause = hit.clause
+    that_item = clause.text.lstrip().lower().startswith("that ")
+    return "advised" if that_item and _RECOMMENDATIONS.search(clause.heading) else None
 
 
 def _asks_the_alternative(asked: set[str], weights: dict[str, float], sentence: str) -> bool:
