@@ -37,6 +37,11 @@ _RULE_WH = re.compile(
     r"(?: (?:i|we|staff|governors|teachers|employees|you|the school|schools|members of staff))\b"
     r"(?!.*\b(?:say|says|mean|means|cover|covers)\b)"
 )
+# "What am I meant to do?", "is there anything else I'm supposed to do about it?": what to do.
+_MEANT_TO_DO = (
+    r"\bwhat (?:am i|are we) (?:supposed|meant|expected) to do\b"
+    r"|\banything (?:else )?(?:i'm|im|i am|we're|we are) (?:supposed|meant|expected|required) to do\b"
+)
 # "Do I have to …" is matched by _OBLIGATION_ELSEWHERE, after the who/what/when check: "when do I
 # have to do the register" asks when.
 _OBLIGATION = re.compile(
@@ -45,15 +50,12 @@ _OBLIGATION = re.compile(
     r"|\b(?:am i|are we|are staff|is the school|are governors) (?:required|expected|obliged|supposed)\b"
     r"|\bhave i got to\b|\bis it (?:compulsory|mandatory|required)\b"
     r"|\bwhat should i do\b|\bwhat do i do\b|\bwhat must i\b|\bhow should i\b|\bwhat now\b"
-    r"|\bwhat (?:am i|are we) (?:supposed|meant|expected) to do\b"
-    # "Is there anything else I'm supposed to do about it?"
-    r"|\banything (?:else )?(?:i'm|im|i am|we're|we are) (?:supposed|meant|expected|required) to do\b",
+    r"|" + _MEANT_TO_DO,
 )
 _WHAT_TO_DO = re.compile(
     r"\bwhat (?:should|must|do|shall) (?:i|we) do\b|\bwhat now\b"
     r"|\bhow (?:should|do|must) (?:i|we) (?:respond|react|handle|deal)\b"
-    r"|\bwhat (?:am i|are we) (?:supposed|meant|expected) to do\b"
-    r"|\banything (?:else )?(?:i'm|im|i am|we're|we are) (?:supposed|meant|expected|required) to do\b"
+    r"|" + _MEANT_TO_DO
 )
 # Checked only when the question does not open with who/what/when/how long: someone or something
 # else's duty ("does a visitor have to …", "do I really need a DBS", "should my profile be private").
